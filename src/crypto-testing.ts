@@ -1,0 +1,177 @@
+// wasi-connect/crypto-testing: a TEST-ONLY door into the AssemblyScript crypto in assembly/crypto/.
+// It loads a plain core Wasm module built from the very same sources as the component
+// (build/build-crypto.mjs) and calls each primitive with Uint8Arrays. Not part of the public API:
+// nothing here is constant-time on the JS side, and the module keeps no secrets between calls.
+import { readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export type Hash = 'sha256' | 'sha384' | 'sha512';
+export type Aead = 'aes-128-gcm' | 'aes-256-gcm' | 'chacha20-poly1305';
+export type Curve = 'p256' | 'p384';
+
+const HASH_ID: Record<Hash, number> = { sha256: 0, sha384: 1, sha512: 2 };
+const HASH_LEN: Record<Hash, number> = { sha256: 32, sha384: 48, sha512: 64 };
+const CURVE_ID: Record<Curve, number> = { p256: 0, p384: 1 };
+
+function locateWasm(): string {
+  const override = process.env.WASI_CONNECT_CRYPTO_WASM;
+  if (override) return override;
+  const candidates = [
+    new URL('../dist/core/crypto-testing.wasm', import.meta.url), // from src/
+    new URL('../core/crypto-testing.wasm', import.meta.url), // from dist/src/
+  ];
+  for (const c of candidates) {
+    const p = fileURLToPath(c);
+    if (existsSync(p)) return p;
+  }
+  throw new Error('crypto-testing.wasm is not built: run `npm run build`');
+}
+
+type Exports = Record<string, any> & { memory: WebAssembly.Memory; arena(len: number): number };
+
+let instance: Exports | null = null;
+function wasm(): Exports {
+  if (instance) return instance;
+  const module = new WebAssembly.Module(readFileSync(locateWasm()));
+  let mem: WebAssembly.Memory | null = null;
+  const inst = new WebAssembly.Instance(module, {
+    env: {
+      abort(msg: number, file: number, line: number, col: number) {
+        const str = (p: number) => {
+          if (!p || !mem) return '';
+          const len = new Uint32Array(mem.buffer, p - 4, 1)[0] >>> 1;
+          return String.fromCharCode(...new Uint16Array(mem.buffer, p, len));
+        };
+        throw new Error(`wasm abort: ${str(msg)} at ${str(file)}:${line}:${col}`);
+      },
+      seed: () => Date.now(),
+    },
+  });
+  instance = inst.exports as unknown as Exports;
+  mem = instance.memory;
+  return instance;
+}
+
+function fn(name: string): (...args: number[]) => number {
+  const f = wasm()[name];
+  if (typeof f !== 'function') throw new Error(`crypto-testing: this build has no '${name}'`);
+  return f;
+}
+
+/** Copies inputs into one arena region; returns their pointers and a pointer to `outLen` spare bytes. */
+function place(inputs: Uint8Array[], outLen: number): { ptrs: number[]; out: number } {
+  const w = wasm();
+  const align = (n: number) => (n + 15) & ~15;
+  const total = inputs.reduce((s, a) => s + align(a.length), 0) + align(outLen) + 16;
+  let p = w.arena(total);
+  const mem = new Uint8Array(w.memory.buffer);
+  const ptrs: number[] = [];
+  for (const a of inputs) {
+    mem.set(a, p);
+    ptrs.push(p);
+    p += align(a.length);
+  }
+  return { ptrs, out: p };
+}
+
+function readOut(ptr: number, len: number): Uint8Array {
+  return new Uint8Array(wasm().memory.buffer, ptr, len).slice();
+}
+
+function digest(name: Hash, data: Uint8Array): Uint8Array {
+  const { ptrs, out } = place([data], HASH_LEN[name]);
+  fn(name)(ptrs[0], data.length, out);
+  return readOut(out, HASH_LEN[name]);
+}
+
+export const sha256 = (data: Uint8Array): Uint8Array => digest('sha256', data);
+export const sha384 = (data: Uint8Array): Uint8Array => digest('sha384', data);
+export const sha512 = (data: Uint8Array): Uint8Array => digest('sha512', data);
+
+export function hmac(hash: Hash, key: Uint8Array, data: Uint8Array): Uint8Array {
+  const { ptrs, out } = place([key, data], HASH_LEN[hash]);
+  const n = fn('hmac')(HASH_ID[hash], ptrs[0], key.length, ptrs[1], data.length, out);
+  return readOut(out, n);
+}
+
+/** HKDF (RFC 5869) Extract-then-Expand; throws when length exceeds 255 * HashLen. */
+export function hkdf(hash: Hash, ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array {
+  const { ptrs, out } = place([ikm, salt, info], length);
+  const ok = fn('hkdf')(HASH_ID[hash], ptrs[0], ikm.length, ptrs[1], salt.length, ptrs[2], info.length, out, length);
+  if (ok !== 1) throw new RangeError('hkdf: length too large');
+  return readOut(out, length);
+}
+
+/** TLS 1.3 HKDF-Expand-Label (RFC 8446, 7.1): label without the "tls13 " prefix. */
+export function hkdfExpandLabel(hash: Hash, secret: Uint8Array, label: string, context: Uint8Array, length: number): Uint8Array {
+  const l = new TextEncoder().encode(label);
+  const { ptrs, out } = place([secret, l, context], length);
+  const ok = fn('hkdfExpandLabel')(HASH_ID[hash], ptrs[0], secret.length, ptrs[1], l.length, ptrs[2], context.length, out, length);
+  if (ok !== 1) throw new RangeError('hkdfExpandLabel: bad length');
+  return readOut(out, length);
+}
+
+const AEAD_KEY_LEN: Record<Aead, number> = { 'aes-128-gcm': 16, 'aes-256-gcm': 32, 'chacha20-poly1305': 32 };
+// AES-GCM and ChaCha20-Poly1305 live in separate modules with separate test exports.
+const AEAD_FN: Record<Aead, [string, string]> = {
+  'aes-128-gcm': ['gcmSeal', 'gcmOpen'],
+  'aes-256-gcm': ['gcmSeal', 'gcmOpen'],
+  'chacha20-poly1305': ['chachaPolySeal', 'chachaPolyOpen'],
+};
+
+/** Returns ciphertext followed by the 16-byte tag; throws on a key or nonce of the wrong size. */
+export function aeadSeal(alg: Aead, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array {
+  if (key.length !== AEAD_KEY_LEN[alg]) throw new RangeError(`aeadSeal: ${alg} needs a ${AEAD_KEY_LEN[alg]}-byte key`);
+  const { ptrs, out } = place([key, nonce, aad, plaintext], plaintext.length + 16);
+  const n = fn(AEAD_FN[alg][0])(ptrs[0], key.length, ptrs[1], nonce.length, ptrs[2], aad.length, ptrs[3], plaintext.length, out);
+  if (n < 0) throw new RangeError(`aeadSeal: bad key or nonce size for ${alg}`);
+  return readOut(out, n);
+}
+
+/** Returns the plaintext, or null when the tag does not verify (or the sizes are invalid). */
+export function aeadOpen(alg: Aead, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ciphertextAndTag: Uint8Array): Uint8Array | null {
+  if (key.length !== AEAD_KEY_LEN[alg]) return null;
+  const { ptrs, out } = place([key, nonce, aad, ciphertextAndTag], ciphertextAndTag.length);
+  const n = fn(AEAD_FN[alg][1])(ptrs[0], key.length, ptrs[1], nonce.length, ptrs[2], aad.length, ptrs[3], ciphertextAndTag.length, out);
+  return n < 0 ? null : readOut(out, n);
+}
+
+/** X25519(scalar, u) per RFC 7748 (32-byte little-endian inputs and output). */
+export function x25519(scalar: Uint8Array, u: Uint8Array): Uint8Array {
+  if (scalar.length !== 32 || u.length !== 32) throw new RangeError('x25519: inputs must be 32 bytes');
+  const { ptrs, out } = place([scalar, u], 32);
+  fn('x25519')(ptrs[0], ptrs[1], out);
+  return readOut(out, 32);
+}
+
+/** ECDH on P-256/P-384: big-endian private scalar, uncompressed public point; null for an invalid point or scalar. */
+export function ecdh(curve: Curve, privateKey: Uint8Array, publicPoint: Uint8Array): Uint8Array | null {
+  const { ptrs, out } = place([privateKey, publicPoint], 48);
+  const n = fn('ecdh')(CURVE_ID[curve], ptrs[0], privateKey.length, ptrs[1], publicPoint.length, out);
+  return n < 0 ? null : readOut(out, n);
+}
+
+/** ECDSA verification of a DER-encoded signature over hash(message). */
+export function ecdsaVerify(curve: Curve, hash: Hash, publicPoint: Uint8Array, message: Uint8Array, derSignature: Uint8Array): boolean {
+  const { ptrs } = place([publicPoint, message, derSignature], 0);
+  return fn('ecdsaVerify')(CURVE_ID[curve], HASH_ID[hash], ptrs[0], publicPoint.length, ptrs[1], message.length, ptrs[2], derSignature.length) === 1;
+}
+
+/** RSASSA-PKCS1-v1_5 verification (RFC 8017, 8.2.2). */
+export function rsaPkcs1Verify(hash: Hash, modulus: Uint8Array, exponent: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  const { ptrs } = place([modulus, exponent, message, signature], 0);
+  return fn('rsaPkcs1Verify')(HASH_ID[hash], ptrs[0], modulus.length, ptrs[1], exponent.length, ptrs[2], message.length, ptrs[3], signature.length) === 1;
+}
+
+/** RSASSA-PSS verification (RFC 8017, 8.1.2) with MGF1 over the same hash. */
+export function rsaPssVerify(hash: Hash, saltLength: number, modulus: Uint8Array, exponent: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  const { ptrs } = place([modulus, exponent, message, signature], 0);
+  return fn('rsaPssVerify')(HASH_ID[hash], saltLength, ptrs[0], modulus.length, ptrs[1], exponent.length, ptrs[2], message.length, ptrs[3], signature.length) === 1;
+}
+
+/** Output of the component's CSPRNG (HMAC-DRBG) instantiated from `seed`, for known-answer tests. */
+export function csprngBytes(seed: Uint8Array, length: number): Uint8Array {
+  const { ptrs, out } = place([seed], length);
+  fn('csprngBytes')(ptrs[0], seed.length, out, length);
+  return readOut(out, length);
+}
