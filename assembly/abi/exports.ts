@@ -1,0 +1,242 @@
+// The component's exports (interface wasi-connect:sockets/sockets@0.1.0), lifted and lowered by
+// hand. build/exports.mjs renames these functions to their canonical-ABI export names.
+//
+// Arguments the host allocated (strings, lists) are ours to free. Results that do not fit one
+// flat value go to EXPORT_RET; whatever they point to is freed by the matching post-return.
+
+import { EXPORT_RET, abiFree, liftStringAndFree, lowerString, freeLoweredString } from "./memory";
+import { ErrorCode, SocketError } from "../net/errors";
+import { parseAddress, parsedHost, parsedPort, addressError, checkHostname } from "../net/address";
+import {
+  Socket, State, READ_DATA, READ_EOF, outPtr, outLen, lastWriteError,
+} from "../net/socket";
+
+@external("[export]wasi-connect:sockets/sockets@0.1.0", "[resource-new]socket")
+declare function socketNew(rep: i32): i32;
+
+// ---- the socket table: rep -> Socket (reps are small integers, never reused while live)
+const sockets = new Map<i32, Socket>();
+let nextRep: i32 = 1;
+
+function socketOf(rep: i32): Socket {
+  return sockets.get(rep); // traps on an unknown rep: the host broke the resource contract
+}
+
+/** Live socket count (for leak tests through the host). */
+export function liveSockets(): i32 { return sockets.size; }
+
+// ---- lowering helpers
+function storeError(at: usize, e: SocketError): void {
+  store<u8>(at, <u8>e.code);
+  store<usize>(at, lowerString(e.message), 4);
+  store<i32>(at, e.message.length, 8);
+}
+
+function freeError(at: usize): void {
+  freeLoweredString(load<usize>(at, 4), load<i32>(at, 8));
+}
+
+// ---- connect: func(hostname, port, options) -> result<socket, socket-error>
+export function sockets_connect(
+  hostPtr: usize, hostLen: i32, port: i32,
+  secureTransport: i32, allowHalfOpen: i32,
+  sniTag: i32, sniPtr: usize, sniLen: i32,
+  alpnPtr: usize, alpnLen: i32,
+): usize {
+  const host = liftStringAndFree(hostPtr, hostLen);
+  if (sniTag != 0) liftStringAndFree(sniPtr, sniLen);
+  for (let i = 0; i < alpnLen; i++) {
+    const e = alpnPtr + (<usize>i << 3);
+    abiFree(load<usize>(e), <usize>load<i32>(e, 4) << 1);
+  }
+  abiFree(alpnPtr, <usize>alpnLen << 3);
+
+  const ret = EXPORT_RET;
+  if (!checkHostname(host)) {
+    store<u8>(ret, 1);
+    storeError(ret + 4, new SocketError(ErrorCode.InvalidAddress, addressError));
+    return ret;
+  }
+  if (port <= 0 || port > 65535) {
+    store<u8>(ret, 1);
+    storeError(ret + 4, new SocketError(ErrorCode.InvalidAddress, "port " + port.toString() + " is not from 1 to 65535"));
+    return ret;
+  }
+  const s = new Socket(host, <u16>port, allowHalfOpen != 0);
+  if (secureTransport != 0) {
+    // Never fall back to plaintext: a TLS socket without TLS fails before any packet is sent.
+    s.state = State.Failed;
+    s.error = new SocketError(ErrorCode.TlsUnavailable,
+      "secureTransport '" + (secureTransport == 1 ? "on" : "starttls") + "' needs TLS, which this build does not include yet");
+  } else {
+    s.begin();
+  }
+  const rep = nextRep++;
+  sockets.set(rep, s);
+  store<u8>(ret, 0);
+  store<i32>(ret, socketNew(rep), 4);
+  return ret;
+}
+
+export function sockets_connect_post(ret: usize): void {
+  if (load<u8>(ret) == 1) freeError(ret + 4);
+}
+
+// ---- parse-address: func(address) -> result<tuple<string, u16>, socket-error>
+export function sockets_parseAddress(ptr: usize, len: i32): usize {
+  const address = liftStringAndFree(ptr, len);
+  const ret = EXPORT_RET;
+  if (parseAddress(address)) {
+    store<u8>(ret, 0);
+    store<usize>(ret, lowerString(parsedHost), 4);
+    store<i32>(ret, parsedHost.length, 8);
+    store<u16>(ret, <u16>parsedPort, 12);
+  } else {
+    store<u8>(ret, 1);
+    storeError(ret + 4, new SocketError(ErrorCode.InvalidAddress, addressError));
+  }
+  return ret;
+}
+
+export function sockets_parseAddress_post(ret: usize): void {
+  if (load<u8>(ret) == 0) freeLoweredString(load<usize>(ret, 4), load<i32>(ret, 8));
+  else freeError(ret + 4);
+}
+
+// ---- [method]socket.poll-open: func() -> open-status
+export function socket_pollOpen(rep: i32): usize {
+  const s = socketOf(rep);
+  s.advance();
+  const ret = EXPORT_RET;
+  if (s.opened) {
+    store<u8>(ret, 1);
+    store<usize>(ret, lowerString(s.remoteText), 4);
+    store<i32>(ret, s.remoteText.length, 8);
+    store<usize>(ret, lowerString(s.localText), 12);
+    store<i32>(ret, s.localText.length, 16);
+    store<u8>(ret, 0, 20); // alpn: none (plaintext)
+  } else if (s.state == State.Failed || s.state == State.Closed) {
+    store<u8>(ret, 2);
+    storeError(ret + 4, s.settledError());
+  } else {
+    store<u8>(ret, 0);
+    store<i32>(ret, s.statePollable(), 4);
+  }
+  return ret;
+}
+
+export function socket_pollOpen_post(ret: usize): void {
+  const tag = load<u8>(ret);
+  if (tag == 1) {
+    freeLoweredString(load<usize>(ret, 4), load<i32>(ret, 8));
+    freeLoweredString(load<usize>(ret, 12), load<i32>(ret, 16));
+    if (load<u8>(ret, 20) != 0) freeLoweredString(load<usize>(ret, 24), load<i32>(ret, 28));
+  } else if (tag == 2) {
+    freeError(ret + 4);
+  }
+}
+
+// ---- [method]socket.read: func(max-len) -> result<list<u8>, read-end>
+export function socket_read(rep: i32, max: i32): usize {
+  const s = socketOf(rep);
+  const r = s.read(max);
+  const ret = EXPORT_RET;
+  if (r == READ_DATA) {
+    store<u8>(ret, 0);
+    store<usize>(ret, outLen > 0 ? outPtr : 1, 4);
+    store<i32>(ret, outLen, 8);
+    if (outLen == 0) abiFree(outPtr, 0);
+  } else if (r == READ_EOF) {
+    store<u8>(ret, 1);
+    store<u8>(ret, 0, 4);
+  } else {
+    store<u8>(ret, 1);
+    store<u8>(ret, 1, 4);
+    storeError(ret + 8, s.settledError());
+  }
+  return ret;
+}
+
+export function socket_read_post(ret: usize): void {
+  if (load<u8>(ret) == 0) abiFree(load<usize>(ret, 4), <usize>load<i32>(ret, 8));
+  else if (load<u8>(ret, 4) == 1) freeError(ret + 8);
+}
+
+export function socket_subscribeRead(rep: i32): i32 {
+  return socketOf(rep).subscribeRead();
+}
+
+// ---- [method]socket.write: func(data) -> result<u32, socket-error>
+export function socket_write(rep: i32, ptr: usize, len: i32): usize {
+  const s = socketOf(rep);
+  const n = s.write(ptr, len);
+  abiFree(ptr, <usize>len);
+  const ret = EXPORT_RET;
+  if (n >= 0) {
+    store<u8>(ret, 0);
+    store<u32>(ret, <u32>n, 4);
+  } else {
+    store<u8>(ret, 1);
+    const e = lastWriteError;
+    storeError(ret + 4, n == -2 && e != null ? e : s.settledError());
+  }
+  return ret;
+}
+
+export function socket_write_post(ret: usize): void {
+  if (load<u8>(ret) == 1) freeError(ret + 4);
+}
+
+// ---- [method]socket.flush: func() -> result<bool, socket-error>
+export function socket_flush(rep: i32): usize {
+  const s = socketOf(rep);
+  const r = s.flush();
+  const ret = EXPORT_RET;
+  if (r >= 0) {
+    store<u8>(ret, 0);
+    store<u8>(ret, <u8>r, 4);
+  } else {
+    store<u8>(ret, 1);
+    storeError(ret + 4, s.settledError());
+  }
+  return ret;
+}
+
+export function socket_flush_post(ret: usize): void {
+  if (load<u8>(ret) == 1) freeError(ret + 4);
+}
+
+export function socket_subscribeWrite(rep: i32): i32 {
+  return socketOf(rep).subscribeWrite();
+}
+
+export function socket_bufferedAmount(rep: i32): i32 {
+  return socketOf(rep).bufferedAmount();
+}
+
+// ---- [method]socket.shutdown-write: func() -> result<_, socket-error>
+export function socket_shutdownWrite(rep: i32): usize {
+  const s = socketOf(rep);
+  const ret = EXPORT_RET;
+  if (s.shutdownWrite()) {
+    store<u8>(ret, 0);
+  } else {
+    store<u8>(ret, 1);
+    storeError(ret + 4, s.settledError());
+  }
+  return ret;
+}
+
+export function socket_shutdownWrite_post(ret: usize): void {
+  if (load<u8>(ret) == 1) freeError(ret + 4);
+}
+
+export function socket_close(rep: i32): void {
+  socketOf(rep).close();
+}
+
+export function socket_dtor(rep: i32): void {
+  const s = socketOf(rep);
+  s.close();
+  sockets.delete(rep);
+}

@@ -1,0 +1,17 @@
+// Entry of the wasi-connect component. build/exports.mjs gives these their canonical-ABI names.
+import "./abi/abort";
+export { cabiRealloc as cabi_realloc } from "./abi/memory";
+export {
+  sockets_connect, sockets_connect_post,
+  sockets_parseAddress, sockets_parseAddress_post,
+  socket_pollOpen, socket_pollOpen_post,
+  socket_read, socket_read_post,
+  socket_subscribeRead,
+  socket_write, socket_write_post,
+  socket_flush, socket_flush_post,
+  socket_subscribeWrite,
+  socket_bufferedAmount,
+  socket_shutdownWrite, socket_shutdownWrite_post,
+  socket_close,
+  socket_dtor,
+} from "./abi/exports";

@@ -1,0 +1,42 @@
+// SocketError: a TypeError whose message starts with "SocketError: ", with a machine-readable
+// `code`. Node prints it as `SocketError [TypeError]: SocketError: ...`, as the spec's example does.
+
+/** Every code a SocketError can carry. */
+export type SocketErrorCode =
+  | 'INVALID_ADDRESS' // malformed address, hostname or port
+  | 'INVALID_OPTION' // an option value the spec does not allow
+  | 'INVALID_ARGUMENT' // the component refused a value
+  | 'NAME_UNRESOLVABLE'
+  | 'TEMPORARY_RESOLVER_FAILURE'
+  | 'CONNECTION_REFUSED'
+  | 'CONNECTION_RESET'
+  | 'CONNECTION_ABORTED'
+  | 'REMOTE_UNREACHABLE'
+  | 'TIMED_OUT'
+  | 'ACCESS_DENIED'
+  | 'TLS_UNAVAILABLE'
+  | 'STARTTLS_NOT_ALLOWED' // startTls() without secureTransport "starttls", or called twice
+  | 'INVALID_STATE'
+  | 'INVALID_CHUNK' // a write of something that is not a BufferSource (or string)
+  | 'CLOSED'
+  | 'IO_ERROR';
+
+export class SocketError extends TypeError {
+  readonly code: SocketErrorCode;
+  constructor(message: string, code: SocketErrorCode = 'IO_ERROR', options?: { cause?: unknown }) {
+    super(`SocketError: ${message}`, options);
+    this.code = code;
+  }
+}
+
+/** The component's error record ({ code: 'connection-refused', message }) as a SocketError. */
+export function fromComponentError(e: unknown): SocketError {
+  const payload = (e as { payload?: unknown })?.payload ?? e;
+  const p = payload as { code?: string; message?: string; tag?: string; val?: unknown };
+  if (p && p.tag === 'failed' && p.val) return fromComponentError(p.val);
+  if (p && typeof p.code === 'string' && typeof p.message === 'string') {
+    return new SocketError(p.message, p.code.toUpperCase().replaceAll('-', '_') as SocketErrorCode);
+  }
+  if (e instanceof SocketError) return e;
+  return new SocketError(e instanceof Error ? e.message : String(e), 'IO_ERROR', { cause: e });
+}

@@ -1,0 +1,162 @@
+// wasi:io (poll, streams, error) for a JavaScript event loop. A pollable is a condition plus the
+// signal that fires when the condition may have changed: waiting on it is a promise, never a
+// thread block, a busy loop or a polling timer.
+
+/** Counts live host resources, so tests can prove the component drops everything it creates. */
+export const liveResources = { pollable: 0, inputStream: 0, outputStream: 0, tcpSocket: 0, resolveStream: 0, error: 0 };
+
+/** Wakes everybody waiting for "something changed" on one source (a socket, a lookup). */
+export class Signal {
+  private waiters: (() => void)[] = [];
+  /** Resolves at the next notify(). */
+  next(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+  notify(): void {
+    if (this.waiters.length === 0) return;
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+}
+
+const blockingUnsupported = () =>
+  new Error('wasi-connect host: blocking calls are not supported on the event loop; await pollable.wait()');
+
+export class Pollable {
+  constructor(
+    private readonly check: () => boolean,
+    private readonly signal: Signal | null,
+    private readonly readyAt: number = 0,
+  ) {
+    liveResources.pollable++;
+  }
+  ready(): boolean {
+    if (this.readyAt !== 0) return performance.now() >= this.readyAt;
+    return this.check();
+  }
+  block(): void {
+    throw blockingUnsupported();
+  }
+  /** Host side: resolves once ready() is true. */
+  async wait(): Promise<void> {
+    if (this.readyAt !== 0) {
+      const ms = this.readyAt - performance.now();
+      if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+      return;
+    }
+    while (!this.check()) await this.signal!.next();
+  }
+  [Symbol.dispose](): void {
+    liveResources.pollable--;
+  }
+}
+
+/** A pollable that is ready now. */
+export const readyPollable = () => new Pollable(() => true, null);
+
+export function poll(_in: Pollable[]): Uint32Array {
+  throw blockingUnsupported();
+}
+
+/** wasi:io/error.error: the text starts with a wasi:sockets error-code name, then ": detail". */
+class IoError {
+  constructor(private readonly text: string) {
+    liveResources.error++;
+  }
+  toDebugString(): string {
+    return this.text;
+  }
+  [Symbol.dispose](): void {
+    liveResources.error--;
+  }
+}
+export { IoError as Error };
+
+export type StreamError = { tag: 'closed' } | { tag: 'last-operation-failed'; val: IoError };
+export const streamFailed = (code: string, detail: string): StreamError => ({
+  tag: 'last-operation-failed',
+  val: new IoError(`${code}: ${detail}`),
+});
+
+/** The byte source an InputStream reads from (implemented by the TCP connection). */
+export interface ByteSource {
+  readonly signal: Signal;
+  /** Takes up to max bytes; empty when none are queued. */
+  take(max: number): Uint8Array;
+  hasData(): boolean;
+  /** null while open; 'eof' after FIN; a StreamError after a failure. */
+  ended(): null | 'eof' | StreamError;
+}
+
+export class InputStream {
+  constructor(private readonly src: ByteSource) {
+    liveResources.inputStream++;
+  }
+  read(len: bigint): Uint8Array {
+    const max = len > 0x7fffffffn ? 0x7fffffff : Number(len);
+    if (this.src.hasData()) return this.src.take(max);
+    const end = this.src.ended();
+    if (end === 'eof') throw { tag: 'closed' } satisfies StreamError;
+    if (end) throw end;
+    return new Uint8Array(0);
+  }
+  blockingRead(): never {
+    throw blockingUnsupported();
+  }
+  skip(len: bigint): bigint {
+    return BigInt(this.read(len).length);
+  }
+  subscribe(): Pollable {
+    return new Pollable(() => this.src.hasData() || this.src.ended() !== null, this.src.signal);
+  }
+  [Symbol.dispose](): void {
+    liveResources.inputStream--;
+  }
+}
+
+/** The byte sink an OutputStream writes to (implemented by the TCP connection). */
+export interface ByteSink {
+  readonly signal: Signal;
+  /** Bytes that may be written now; throws a StreamError when the sink is closed or failed. */
+  room(): number;
+  write(bytes: Uint8Array): void;
+}
+
+export class OutputStream {
+  constructor(private readonly sink: ByteSink) {
+    liveResources.outputStream++;
+  }
+  checkWrite(): bigint {
+    return BigInt(this.sink.room());
+  }
+  write(contents: Uint8Array): void {
+    const room = this.sink.room();
+    if (contents.length > room) {
+      // WASI says this is a caller bug; report it as a failure instead of ending the process.
+      throw streamFailed('invalid-argument', `write of ${contents.length} bytes exceeds check-write (${room})`);
+    }
+    this.sink.write(contents);
+  }
+  flush(): void {
+    this.sink.room(); // surfaces a failure; bytes already go to the kernel as soon as it takes them
+  }
+  blockingWriteAndFlush(): never {
+    throw blockingUnsupported();
+  }
+  blockingFlush(): never {
+    throw blockingUnsupported();
+  }
+  subscribe(): Pollable {
+    return new Pollable(() => {
+      try {
+        return this.sink.room() > 0;
+      } catch {
+        return true;
+      }
+    }, this.sink.signal);
+  }
+  [Symbol.dispose](): void {
+    liveResources.outputStream--;
+  }
+}

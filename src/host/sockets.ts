@@ -1,0 +1,330 @@
+// wasi:sockets (network, instance-network, tcp, tcp-create-socket, ip-name-lookup) on node:net and
+// node:dns, which Node, Deno and Bun all provide. Event driven: socket events notify a Signal;
+// pollables wait on it. Reading is bounded (the socket is paused when the queue is full) and so is
+// writing (check-write reports room below a fixed limit), so a slow peer or a slow reader shows up
+// as backpressure, not as memory growth.
+import * as net from 'node:net';
+import * as dns from 'node:dns';
+import {
+  Pollable, InputStream, OutputStream, Signal, liveResources, streamFailed,
+  type ByteSource, type ByteSink, type StreamError,
+} from './io.js';
+
+type ErrorCode =
+  | 'unknown' | 'access-denied' | 'not-supported' | 'invalid-argument' | 'out-of-memory' | 'timeout'
+  | 'concurrency-conflict' | 'not-in-progress' | 'would-block' | 'invalid-state' | 'new-socket-limit'
+  | 'address-not-bindable' | 'address-in-use' | 'remote-unreachable' | 'connection-refused'
+  | 'connection-reset' | 'connection-aborted' | 'datagram-too-large' | 'name-unresolvable'
+  | 'temporary-resolver-failure' | 'permanent-resolver-failure';
+
+type IpAddressFamily = 'ipv4' | 'ipv6';
+type IpAddress = { tag: 'ipv4'; val: [number, number, number, number] } | { tag: 'ipv6'; val: number[] };
+type IpSocketAddress =
+  | { tag: 'ipv4'; val: { port: number; address: [number, number, number, number] } }
+  | { tag: 'ipv6'; val: { port: number; flowInfo: number; address: number[]; scopeId: number } };
+
+/** Bytes queued from the kernel before the socket is paused (read backpressure). */
+export const READ_QUEUE_LIMIT = 1024 * 1024;
+/** Bytes the host accepts for sending before check-write reports no room (write backpressure). */
+export const WRITE_QUEUE_LIMIT = 1024 * 1024;
+
+/** Node's error codes to wasi:sockets error-code. */
+export function errorCodeOf(err: unknown): ErrorCode {
+  switch ((err as NodeJS.ErrnoException)?.code) {
+    case 'ECONNREFUSED': return 'connection-refused';
+    case 'ECONNRESET': case 'EPIPE': return 'connection-reset';
+    case 'ECONNABORTED': return 'connection-aborted';
+    case 'ETIMEDOUT': return 'timeout';
+    case 'EHOSTUNREACH': case 'ENETUNREACH': case 'EHOSTDOWN': case 'ENETDOWN': case 'EADDRNOTAVAIL':
+      return 'remote-unreachable';
+    case 'EACCES': case 'EPERM': return 'access-denied';
+    case 'EMFILE': case 'ENFILE': return 'new-socket-limit';
+    case 'ENOTFOUND': case 'ENODATA': case 'EAI_NONAME': return 'name-unresolvable';
+    case 'EAI_AGAIN': return 'temporary-resolver-failure';
+    case 'EAI_FAIL': return 'permanent-resolver-failure';
+    default: return 'unknown';
+  }
+}
+
+// ------------------------------------------------------------------ addresses
+function parseV4(s: string): [number, number, number, number] {
+  const p = s.split('.').map(Number);
+  return [p[0], p[1], p[2], p[3]];
+}
+
+function parseV6(s: string): number[] {
+  const zone = s.indexOf('%');
+  if (zone >= 0) s = s.slice(0, zone);
+  const words = (part: string): number[] => {
+    if (!part) return [];
+    const out: number[] = [];
+    for (const x of part.split(':')) {
+      if (x.includes('.')) {
+        const [a, b, c, d] = parseV4(x);
+        out.push((a << 8) | b, (c << 8) | d);
+      } else {
+        out.push(parseInt(x, 16));
+      }
+    }
+    return out;
+  };
+  const gap = s.indexOf('::');
+  if (gap < 0) return words(s);
+  const head = words(s.slice(0, gap));
+  const tail = words(s.slice(gap + 2));
+  return [...head, ...new Array(8 - head.length - tail.length).fill(0), ...tail];
+}
+
+function formatV6(w: number[]): string {
+  return w.map((x) => x.toString(16)).join(':');
+}
+
+function toIpAddress(address: string): IpAddress {
+  return net.isIPv4(address) ? { tag: 'ipv4', val: parseV4(address) } : { tag: 'ipv6', val: parseV6(address) };
+}
+
+function toSocketAddress(address: string | undefined, port: number | undefined): IpSocketAddress {
+  if (!address || port === undefined) throw 'invalid-state' satisfies ErrorCode;
+  if (net.isIPv4(address)) return { tag: 'ipv4', val: { port, address: parseV4(address) } };
+  return { tag: 'ipv6', val: { port, flowInfo: 0, address: parseV6(address), scopeId: 0 } };
+}
+
+// ------------------------------------------------------------------ network
+export class Network {
+  [Symbol.dispose](): void {}
+}
+export const instanceNetwork = (): Network => new Network();
+
+// ------------------------------------------------------------------ name lookup
+export class ResolveAddressStream {
+  private readonly signal = new Signal();
+  private addresses: IpAddress[] | null = null;
+  private error: ErrorCode | null = null;
+
+  constructor(name: string) {
+    liveResources.resolveStream++;
+    dns.lookup(name, { all: true, verbatim: true }, (err, list) => {
+      if (err) this.error = errorCodeOf(err) === 'unknown' ? 'permanent-resolver-failure' : errorCodeOf(err);
+      else this.addresses = list.map((a) => toIpAddress(a.address));
+      this.signal.notify();
+    });
+  }
+  resolveNextAddress(): IpAddress | undefined {
+    if (this.error) throw this.error;
+    if (!this.addresses) throw 'would-block' satisfies ErrorCode;
+    return this.addresses.shift();
+  }
+  subscribe(): Pollable {
+    return new Pollable(() => this.addresses !== null || this.error !== null, this.signal);
+  }
+  [Symbol.dispose](): void {
+    liveResources.resolveStream--;
+  }
+}
+
+export function resolveAddresses(_network: Network, name: string): ResolveAddressStream {
+  if (name.length === 0) throw 'invalid-argument' satisfies ErrorCode;
+  return new ResolveAddressStream(name);
+}
+
+// ------------------------------------------------------------------ tcp
+/** One node:net connection seen as a WASI byte source and byte sink. */
+class Connection implements ByteSource, ByteSink {
+  readonly signal = new Signal();
+  private queue: Buffer[] = [];
+  private queued = 0;
+  private paused = false;
+  private eof = false;
+  private failure: StreamError | null = null;
+  private writeEnded = false;
+  private flushing = false;
+  private readonly onWritten = () => this.signal.notify();
+
+  constructor(private readonly sock: net.Socket) {
+    sock.on('data', (chunk: Buffer) => {
+      this.queue.push(chunk);
+      this.queued += chunk.length;
+      if (this.queued >= READ_QUEUE_LIMIT && !this.paused) {
+        this.paused = true;
+        sock.pause();
+      }
+      this.signal.notify();
+    });
+    sock.on('end', () => {
+      this.eof = true;
+      this.signal.notify();
+    });
+    sock.on('close', () => {
+      // closed without FIN or error (e.g. destroyed): no more data will come
+      this.eof = true;
+      this.signal.notify();
+    });
+  }
+
+  fail(err: unknown): void {
+    if (!this.failure) this.failure = streamFailed(errorCodeOf(err), (err as Error)?.message ?? String(err));
+    this.signal.notify();
+  }
+
+  hasData(): boolean {
+    return this.queued > 0;
+  }
+  take(max: number): Uint8Array {
+    if (this.queued === 0) return new Uint8Array(0);
+    let out: Buffer;
+    const first = this.queue[0];
+    if (first.length > max) {
+      out = first.subarray(0, max);
+      this.queue[0] = first.subarray(max);
+    } else if (this.queue.length === 1 || first.length >= 16384) {
+      out = first;
+      this.queue.shift();
+    } else {
+      // coalesce small chunks: fewer crossings of the component boundary
+      let n = 0, k = 0;
+      while (k < this.queue.length && n + this.queue[k].length <= max) n += this.queue[k++].length;
+      out = Buffer.concat(this.queue.splice(0, k), n);
+    }
+    this.queued -= out.length;
+    if (this.paused && this.queued < READ_QUEUE_LIMIT / 2) {
+      this.paused = false;
+      this.sock.resume();
+    }
+    return out;
+  }
+  ended(): null | 'eof' | StreamError {
+    if (this.queued > 0) return null;
+    if (this.failure) return this.failure;
+    return this.eof ? 'eof' : null;
+  }
+
+  room(): number {
+    if (this.failure) throw this.failure;
+    if (this.writeEnded || this.sock.destroyed) throw { tag: 'closed' } satisfies StreamError;
+    const pending = this.sock.writableLength;
+    if (this.flushing) {
+      if (pending > 0) return 0;
+      this.flushing = false;
+    }
+    return Math.max(0, WRITE_QUEUE_LIMIT - pending);
+  }
+  write(bytes: Uint8Array): void {
+    this.sock.write(bytes, this.onWritten);
+  }
+  requestFlush(): void {
+    if (this.sock.writableLength > 0) this.flushing = true;
+  }
+  endWrite(): void {
+    if (this.writeEnded) return;
+    this.writeEnded = true;
+    this.sock.end();
+  }
+  endRead(): void {
+    this.eof = true;
+    this.queue = [];
+    this.queued = 0;
+    this.signal.notify();
+  }
+}
+
+class ConnectionOutput extends OutputStream {
+  constructor(private readonly conn: Connection) {
+    super(conn);
+  }
+  flush(): void {
+    this.conn.room();
+    this.conn.requestFlush();
+  }
+}
+
+type TcpState = 'unbound' | 'connecting' | 'connected' | 'streams-taken' | 'failed' | 'closed';
+
+export class TcpSocket {
+  private state: TcpState = 'unbound';
+  private sock: net.Socket | null = null;
+  private conn: Connection | null = null;
+  private connectError: ErrorCode | null = null;
+  private readonly signal = new Signal();
+
+  constructor(private readonly family: IpAddressFamily) {
+    liveResources.tcpSocket++;
+  }
+
+  startConnect(_network: Network, remote: IpSocketAddress): void {
+    if (this.state !== 'unbound') throw 'invalid-state' satisfies ErrorCode;
+    if (remote.tag !== this.family) throw 'invalid-argument' satisfies ErrorCode;
+    const port = remote.val.port;
+    if (port === 0) throw 'invalid-argument' satisfies ErrorCode;
+    const host = remote.tag === 'ipv4' ? remote.val.address.join('.') : formatV6(remote.val.address);
+    if (host === '0.0.0.0' || host === '0:0:0:0:0:0:0:0') throw 'invalid-argument' satisfies ErrorCode;
+    this.state = 'connecting';
+    const sock = net.connect({ host, port, family: remote.tag === 'ipv4' ? 4 : 6, allowHalfOpen: true, noDelay: true });
+    this.sock = sock;
+    const conn = new Connection(sock);
+    this.conn = conn;
+    sock.once('connect', () => {
+      if (this.state === 'connecting') this.state = 'connected';
+      this.signal.notify();
+    });
+    sock.on('error', (err) => {
+      if (this.state === 'connecting') {
+        this.state = 'failed';
+        this.connectError = errorCodeOf(err);
+        this.signal.notify();
+      } else {
+        conn.fail(err);
+      }
+    });
+  }
+
+  finishConnect(): [InputStream, OutputStream] {
+    switch (this.state) {
+      case 'connecting': throw 'would-block' satisfies ErrorCode;
+      case 'failed': {
+        const e = this.connectError ?? 'unknown';
+        this.connectError = null;
+        this.state = 'closed';
+        throw e;
+      }
+      case 'connected':
+        this.state = 'streams-taken';
+        return [new InputStream(this.conn!), new ConnectionOutput(this.conn!)];
+      default:
+        throw 'not-in-progress' satisfies ErrorCode;
+    }
+  }
+
+  subscribe(): Pollable {
+    return new Pollable(() => this.state !== 'connecting', this.signal);
+  }
+
+  shutdown(how: 'receive' | 'send' | 'both'): void {
+    if (this.state !== 'streams-taken' || !this.conn) throw 'invalid-state' satisfies ErrorCode;
+    if (how !== 'receive') this.conn.endWrite();
+    if (how !== 'send') this.conn.endRead();
+  }
+
+  localAddress(): IpSocketAddress {
+    return toSocketAddress(this.sock?.localAddress, this.sock?.localPort);
+  }
+  remoteAddress(): IpSocketAddress {
+    return toSocketAddress(this.sock?.remoteAddress, this.sock?.remotePort);
+  }
+  addressFamily(): IpAddressFamily {
+    return this.family;
+  }
+  isListening(): boolean {
+    return false;
+  }
+
+  [Symbol.dispose](): void {
+    liveResources.tcpSocket--;
+    if (this.sock && !this.sock.destroyed) this.sock.destroy();
+    this.state = 'closed';
+  }
+}
+
+export function createTcpSocket(family: IpAddressFamily): TcpSocket {
+  if (family !== 'ipv4' && family !== 'ipv6') throw 'not-supported' satisfies ErrorCode;
+  return new TcpSocket(family);
+}

@@ -1,0 +1,469 @@
+// The WinterTC Sockets API (`connect`, `Socket`) over the component's non-blocking exports.
+// Everything about the connection (address syntax, resolution, connection attempts, buffering,
+// half-close) happens in the component; this file only turns its pollables into promises and its
+// calls into WHATWG streams, following the spec's text for each attribute and method.
+import { sockets } from '../component/wasi-connect.js';
+import type { Pollable } from './host/io.js';
+import { SocketError, fromComponentError } from './errors.js';
+
+type RawSocket = sockets.Socket;
+
+export type SecureTransportKind = 'off' | 'on' | 'starttls';
+
+export interface SocketAddress {
+  hostname: string;
+  port: number;
+}
+export type AnySocketAddress = string | SocketAddress;
+
+export interface SocketOptions {
+  /** "off" (default), "on" or "starttls". */
+  secureTransport?: SecureTransportKind;
+  /** Default false: a FIN from the peer also ends the writable side and closes the socket. */
+  allowHalfOpen?: boolean;
+  /** TLS Server Name Indication; only with secureTransport "on" or "starttls". */
+  sni?: string | null;
+  /** ALPN protocol names; only with secureTransport "on" or "starttls". */
+  alpn?: string[];
+  /** Extension (as in workerd): bytes the writable stream queues before `ready` waits. Default 64 KiB. */
+  highWaterMark?: number;
+}
+
+export interface SocketInfo {
+  remoteAddress: string | null;
+  localAddress: string | null;
+  alpn: string | null;
+}
+
+/** Largest read asked of the component for a default reader. */
+const READ_SIZE = 64 * 1024;
+const DEFAULT_HIGH_WATER_MARK = 64 * 1024;
+
+async function waitOn(p: sockets.Pollable): Promise<void> {
+  const pollable = p as unknown as Pollable;
+  try {
+    await pollable.wait();
+  } finally {
+    pollable[Symbol.dispose]();
+  }
+}
+
+const markHandled = <T>(p: Promise<T>): Promise<T> => {
+  p.catch(() => {});
+  return p;
+};
+
+function toBytes(chunk: unknown): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (chunk instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && chunk instanceof SharedArrayBuffer)) {
+    return new Uint8Array(chunk);
+  }
+  // Extension: the spec's own example writes a string; strings are sent as UTF-8.
+  if (typeof chunk === 'string') return new TextEncoder().encode(chunk);
+  throw new SocketError(
+    `writable accepts ArrayBuffer, ArrayBufferView or string chunks, not ${chunk === null ? 'null' : typeof chunk}`,
+    'INVALID_CHUNK',
+  );
+}
+
+function chunkSize(chunk: unknown): number {
+  if (typeof chunk === 'string') return chunk.length;
+  const n = (chunk as { byteLength?: unknown })?.byteLength;
+  return typeof n === 'number' ? n : 1;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(v: T): void;
+  reject(e: unknown): void;
+  settled: boolean;
+}
+function deferred<T>(): Deferred<T> {
+  const d = { settled: false } as Deferred<T>;
+  d.promise = markHandled(
+    new Promise<T>((res, rej) => {
+      d.resolve = (v) => {
+        if (!d.settled) { d.settled = true; res(v); }
+      };
+      d.reject = (e) => {
+        if (!d.settled) { d.settled = true; rej(e); }
+      };
+    }),
+  );
+  return d;
+}
+
+/** A socket, as created by connect(). Not constructible directly. */
+export class Socket {
+  readonly #raw: RawSocket | null;
+  readonly #opened = deferred<SocketInfo>();
+  readonly #closed = deferred<void>();
+  readonly #options: Required<Pick<SocketOptions, 'secureTransport' | 'allowHalfOpen'>>;
+  readonly readable: ReadableStream<Uint8Array>;
+  readonly writable: WritableStream<unknown>;
+  #readController!: ReadableByteStreamController;
+  #writeController!: WritableStreamDefaultController;
+  #readableDone = false;
+  #writableDone = false;
+  #released = false;
+  #upgraded = false;
+  #startTlsCalled = false;
+  #writesInFlight = 0;
+  #writesIdle: (() => void) | null = null;
+
+  /** @internal use connect() */
+  constructor(raw: RawSocket | null, options: Required<Pick<SocketOptions, 'secureTransport' | 'allowHalfOpen'>> & { highWaterMark: number }, initialError?: SocketError) {
+    this.#raw = raw;
+    this.#options = { secureTransport: options.secureTransport, allowHalfOpen: options.allowHalfOpen };
+    this.readable = new ReadableStream(
+      {
+        type: 'bytes',
+        start: (c) => {
+          this.#readController = c;
+        },
+        pull: (c) => this.#pull(c),
+        cancel: () => {
+          // Cancelling the readable stops reading; it does not close the socket (spec).
+          this.#readableDone = true;
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    this.writable = new WritableStream(
+      {
+        start: (c) => {
+          this.#writeController = c;
+        },
+        write: (chunk) => this.#write(chunk),
+        close: () => this.#closeWrite(),
+        abort: () => this.#closeWrite(),
+      },
+      { highWaterMark: options.highWaterMark, size: chunkSize },
+    );
+    if (initialError) this.#fail(initialError);
+    else void this.#open();
+  }
+
+  /** Resolves with SocketInfo once connected; rejects with a SocketError if connecting fails. */
+  get opened(): Promise<SocketInfo> {
+    return this.#opened.promise;
+  }
+  /** Resolves when the socket closes; rejects with a SocketError if it fails. */
+  get closed(): Promise<void> {
+    return this.#closed.promise;
+  }
+  /** True once startTls() has upgraded this socket (the upgraded socket is a new object). */
+  get upgraded(): boolean {
+    return this.#upgraded;
+  }
+  /** The secureTransport this socket was created with (as in workerd). */
+  get secureTransport(): SecureTransportKind {
+    return this.#options.secureTransport;
+  }
+
+  async #open(): Promise<void> {
+    const raw = this.#raw!;
+    try {
+      for (;;) {
+        const st = raw.pollOpen();
+        if (st.tag === 'pending') {
+          await waitOn(st.val);
+          continue;
+        }
+        if (st.tag === 'opened') {
+          this.#opened.resolve({
+            remoteAddress: st.val.remoteAddress || null,
+            localAddress: st.val.localAddress || null,
+            alpn: st.val.alpn ?? null,
+          });
+        } else {
+          this.#fail(fromComponentError(st.val));
+        }
+        return;
+      }
+    } catch (e) {
+      this.#fail(fromComponentError(e));
+    }
+  }
+
+  async #pull(c: ReadableByteStreamController): Promise<void> {
+    const raw = this.#raw;
+    if (!raw || this.#released) return;
+    const byob = c.byobRequest;
+    const max = byob?.view ? byob.view.byteLength : READ_SIZE;
+    for (;;) {
+      if (this.#readableDone || this.#released) return;
+      let data: Uint8Array;
+      try {
+        data = raw.read(max);
+      } catch (e) {
+        const end = (e as { payload?: { tag?: string } }).payload;
+        if (end?.tag === 'eof') return this.#onEof();
+        return this.#fail(fromComponentError(e));
+      }
+      if (data.length > 0) {
+        if (byob?.view) {
+          new Uint8Array(byob.view.buffer, byob.view.byteOffset, byob.view.byteLength).set(data);
+          byob.respond(data.length);
+        } else {
+          c.enqueue(data as Uint8Array<ArrayBuffer>);
+        }
+        return;
+      }
+      await waitOn(raw.subscribeRead());
+    }
+  }
+
+  #closeReadable(): void {
+    if (this.#readableDone) return;
+    this.#readableDone = true;
+    try {
+      this.#readController.close();
+      this.#readController.byobRequest?.respond(0);
+    } catch {
+      // already closed or errored
+    }
+  }
+
+  /** FIN from the peer. */
+  async #onEof(): Promise<void> {
+    this.#closeReadable();
+    if (this.#options.allowHalfOpen) return;
+    // allowHalfOpen false: the writable side and the socket close too. The component has already
+    // queued our FIN behind any buffered bytes; let writes in flight finish, then drain.
+    this.#endWritable(new SocketError('the peer closed the connection and allowHalfOpen is false', 'CLOSED'));
+    await this.#writesSettled();
+    try {
+      await this.#drain();
+    } catch (e) {
+      return this.#fail(fromComponentError(e));
+    }
+    this.#release();
+    this.#closed.resolve();
+  }
+
+  #writesSettled(): Promise<void> {
+    if (this.#writesInFlight === 0) return Promise.resolve();
+    return new Promise((r) => (this.#writesIdle = r));
+  }
+
+  /** Ends the writable stream from the socket's side: closed if nobody holds it, else errored. */
+  #endWritable(reason: unknown): void {
+    if (this.#writableDone) return;
+    this.#writableDone = true;
+    if (!this.writable.locked) {
+      this.writable.close().catch(() => {});
+    } else {
+      this.#writeController.error(reason);
+    }
+  }
+
+  async #write(chunk: unknown): Promise<void> {
+    const raw = this.#raw;
+    const bytes = toBytes(chunk);
+    if (!raw || this.#released) throw new SocketError('the socket is closed', 'CLOSED');
+    this.#writesInFlight++;
+    try {
+      let off = 0;
+      while (off < bytes.length) {
+        off += raw.write(off === 0 ? bytes : bytes.subarray(off));
+        if (off < bytes.length) await waitOn(raw.subscribeWrite());
+      }
+      await this.#drain();
+    } catch (e) {
+      throw fromComponentError(e);
+    } finally {
+      if (--this.#writesInFlight === 0 && this.#writesIdle) {
+        this.#writesIdle();
+        this.#writesIdle = null;
+      }
+    }
+  }
+
+  /** Waits until the component has handed every buffered byte (and a due FIN) to the host. */
+  async #drain(): Promise<void> {
+    const raw = this.#raw;
+    if (!raw || this.#released) return;
+    while (!raw.flush()) await waitOn(raw.subscribeWrite());
+  }
+
+  async #closeWrite(): Promise<void> {
+    this.#writableDone = true;
+    const raw = this.#raw;
+    if (!raw || this.#released) return;
+    try {
+      raw.shutdownWrite();
+      await this.#drain();
+    } catch (e) {
+      throw fromComponentError(e);
+    }
+  }
+
+  /** Connection failure or error: one SocketError everywhere (spec, connect() step 7). */
+  #fail(err: SocketError): void {
+    this.#opened.reject(err);
+    this.#closed.reject(err);
+    if (!this.#readableDone) {
+      this.#readableDone = true;
+      this.#readController.error(err);
+    }
+    if (!this.#writableDone) {
+      this.#writableDone = true;
+      this.#writeController.error(err);
+    }
+    this.#release();
+  }
+
+  #release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    const raw = this.#raw;
+    if (raw) {
+      raw.close();
+      raw[Symbol.dispose]();
+    }
+  }
+
+  /**
+   * Closes the socket and its connection. The readable is cancelled and the writable aborted
+   * with `reason`; a pending `opened` rejects with it. Returns the `closed` promise.
+   */
+  close(reason?: unknown): Promise<void> {
+    if (this.#closed.settled) return this.#closed.promise;
+    const err = reason ?? new SocketError('the socket was closed', 'CLOSED');
+    this.#opened.reject(err);
+    if (!this.#readableDone) {
+      this.#readableDone = true;
+      if (reason === undefined) {
+        try {
+          this.#readController.close();
+          this.#readController.byobRequest?.respond(0);
+        } catch {
+          // already closing
+        }
+      } else {
+        this.#readController.error(reason);
+      }
+    }
+    if (!this.#writableDone) {
+      this.#writableDone = true;
+      this.#writeController.error(err);
+    }
+    this.#release();
+    this.#closed.resolve();
+    return this.#closed.promise;
+  }
+
+  /** Opportunistic TLS (spec: startTls()). */
+  startTls(): Socket {
+    if (this.#options.secureTransport !== 'starttls') {
+      throw new SocketError('startTls() needs a socket created with secureTransport: "starttls"', 'STARTTLS_NOT_ALLOWED');
+    }
+    if (this.#startTlsCalled || this.#upgraded) {
+      throw new SocketError('startTls() was already called on this socket', 'STARTTLS_NOT_ALLOWED');
+    }
+    this.#startTlsCalled = true;
+    throw new SocketError('TLS is not available in this build of wasi-connect', 'TLS_UNAVAILABLE');
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `Socket { secureTransport: '${this.#options.secureTransport}', upgraded: ${this.#upgraded} }`;
+  }
+}
+
+// ------------------------------------------------------------------ connect()
+
+const SECURE_TRANSPORTS: readonly string[] = ['off', 'on', 'starttls'];
+
+function checkPort(port: unknown): number {
+  const n = typeof port === 'string' && /^[0-9]+$/.test(port) ? Number(port) : port;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535) {
+    throw new SocketError(`port ${JSON.stringify(port)} is not an integer from 1 to 65535`, 'INVALID_ADDRESS');
+  }
+  return n;
+}
+
+function parseAddress(address: unknown): { hostname: string; port: number } {
+  if (typeof address === 'string') {
+    try {
+      const [hostname, port] = sockets.parseAddress(address);
+      return { hostname, port };
+    } catch (e) {
+      throw fromComponentError(e);
+    }
+  }
+  if (address !== null && typeof address === 'object') {
+    const { hostname, port } = address as Partial<SocketAddress>;
+    if (typeof hostname !== 'string' || hostname.length === 0) {
+      throw new SocketError('address.hostname must be a non-empty string', 'INVALID_ADDRESS');
+    }
+    return { hostname, port: checkPort(port) };
+  }
+  throw new SocketError('address must be a "host:port" string or a { hostname, port } object', 'INVALID_ADDRESS');
+}
+
+function checkOptions(options: unknown): {
+  secureTransport: SecureTransportKind;
+  allowHalfOpen: boolean;
+  sni: string | undefined;
+  alpn: string[];
+  highWaterMark: number;
+} {
+  if (options === undefined || options === null) {
+    return { secureTransport: 'off', allowHalfOpen: false, sni: undefined, alpn: [], highWaterMark: DEFAULT_HIGH_WATER_MARK };
+  }
+  if (typeof options !== 'object') throw new SocketError('options must be an object', 'INVALID_OPTION');
+  const o = options as SocketOptions;
+  const secureTransport = o.secureTransport === undefined ? 'off' : String(o.secureTransport);
+  if (!SECURE_TRANSPORTS.includes(secureTransport)) {
+    throw new SocketError(`secureTransport must be "off", "on" or "starttls", not ${JSON.stringify(o.secureTransport)}`, 'INVALID_OPTION');
+  }
+  const tls = secureTransport !== 'off';
+  let sni: string | undefined;
+  if (o.sni !== undefined && o.sni !== null) {
+    if (!tls) throw new SocketError('sni may only be given with secureTransport "on" or "starttls"', 'INVALID_OPTION');
+    if (typeof o.sni !== 'string' || o.sni.length === 0) throw new SocketError('sni must be a non-empty string', 'INVALID_OPTION');
+    sni = o.sni;
+  }
+  let alpn: string[] = [];
+  if (o.alpn !== undefined && o.alpn !== null) {
+    if (!Array.isArray(o.alpn)) throw new SocketError('alpn must be an array of strings', 'INVALID_OPTION');
+    if (o.alpn.length > 0 && !tls) throw new SocketError('alpn may only be given with secureTransport "on" or "starttls"', 'INVALID_OPTION');
+    for (const p of o.alpn) {
+      if (typeof p !== 'string' || p.length === 0 || new TextEncoder().encode(p).length > 255) {
+        throw new SocketError('each alpn protocol must be a string of 1 to 255 bytes', 'INVALID_OPTION');
+      }
+    }
+    alpn = [...o.alpn];
+  }
+  let highWaterMark = DEFAULT_HIGH_WATER_MARK;
+  if (o.highWaterMark !== undefined) {
+    if (typeof o.highWaterMark !== 'number' || !(o.highWaterMark >= 0) || !Number.isFinite(o.highWaterMark)) {
+      throw new SocketError('highWaterMark must be a finite number >= 0', 'INVALID_OPTION');
+    }
+    highWaterMark = o.highWaterMark;
+  }
+  return { secureTransport: secureTransport as SecureTransportKind, allowHalfOpen: Boolean(o.allowHalfOpen), sni, alpn, highWaterMark };
+}
+
+/**
+ * Opens a TCP connection (spec: connect()). Returns at once with a pending socket; throws a
+ * SocketError synchronously for a malformed address or an invalid option.
+ */
+export function connect(address: AnySocketAddress, options?: SocketOptions): Socket {
+  const { hostname, port } = parseAddress(address);
+  const opts = checkOptions(options);
+  let raw: RawSocket;
+  try {
+    raw = sockets.connect(hostname, port, {
+      secureTransport: opts.secureTransport,
+      allowHalfOpen: opts.allowHalfOpen,
+      sni: opts.sni,
+      alpn: opts.alpn,
+    });
+  } catch (e) {
+    throw fromComponentError(e);
+  }
+  return new Socket(raw, opts);
+}
