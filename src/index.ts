@@ -1,5 +1,15 @@
 // wasi-connect: the WinterTC Sockets API, from one WebAssembly component.
-export { connect, Socket } from './socket.js';
-export type { AnySocketAddress, SocketAddress, SocketOptions, SocketInfo, SecureTransportKind } from './socket.js';
+import { sockets } from '../component/wasi-connect.js';
+import { bindConnect, type Connect } from './socket.js';
+
+/**
+ * Opens a TCP connection through the wasi-connect component (WinterTC Sockets API `connect()`).
+ * Returns a pending Socket at once; throws a SocketError synchronously for a malformed address or
+ * an invalid option.
+ */
+export const connect: Connect = bindConnect(sockets);
+
+export { Socket, bindConnect } from './socket.js';
+export type { AnySocketAddress, SocketAddress, SocketOptions, SocketInfo, SecureTransportKind, Connect, Backend } from './socket.js';
 export { SocketError } from './errors.js';
 export type { SocketErrorCode } from './errors.js';

@@ -2,10 +2,11 @@
 // Everything about the connection (address syntax, resolution, connection attempts, buffering,
 // half-close) happens in the component; this file only turns its pollables into promises and its
 // calls into WHATWG streams, following the spec's text for each attribute and method.
-import { sockets } from '../component/wasi-connect.js';
-import type { Pollable } from './host/io.js';
+import type { sockets } from '../component/wasi-connect.js';
 import { SocketError, fromComponentError } from './errors.js';
 
+/** The component's exported interface, as a jco bundle offers it (ours, or one on another WASI host). */
+export type Backend = typeof sockets;
 type RawSocket = sockets.Socket;
 
 export type SecureTransportKind = 'off' | 'on' | 'starttls';
@@ -39,12 +40,20 @@ export interface SocketInfo {
 const READ_SIZE = 64 * 1024;
 const DEFAULT_HIGH_WATER_MARK = 64 * 1024;
 
+/**
+ * Waits for a pollable. This package's host gives promise-based pollables (`wait()`); any other
+ * WASI host (e.g. preview2-shim in a worker thread) is waited on with its own `block()`.
+ */
 async function waitOn(p: sockets.Pollable): Promise<void> {
-  const pollable = p as unknown as Pollable;
+  const pollable = p as unknown as { wait?: () => Promise<void>; block(): void; [Symbol.dispose]?: () => void };
   try {
-    await pollable.wait();
+    if (typeof pollable.wait === 'function') await pollable.wait();
+    else {
+      await null;
+      pollable.block();
+    }
   } finally {
-    pollable[Symbol.dispose]();
+    pollable[Symbol.dispose]?.();
   }
 }
 
@@ -164,6 +173,9 @@ export class Socket {
 
   async #open(): Promise<void> {
     const raw = this.#raw!;
+    // connect() returns a pending socket even on a host whose connect completes synchronously.
+    await null;
+    if (this.#released) return;
     try {
       for (;;) {
         const st = raw.pollOpen();
@@ -190,6 +202,14 @@ export class Socket {
   async #pull(c: ReadableByteStreamController): Promise<void> {
     const raw = this.#raw;
     if (!raw || this.#released) return;
+    if (!this.#opened.settled) {
+      // Spec order: opened resolves before any byte is delivered.
+      try {
+        await this.#opened.promise;
+      } catch {
+        return; // the failure has errored this stream already
+      }
+    }
     const byob = c.byobRequest;
     const max = byob?.view ? byob.view.byteLength : READ_SIZE;
     for (;;) {
@@ -384,10 +404,10 @@ function checkPort(port: unknown): number {
   return n;
 }
 
-function parseAddress(address: unknown): { hostname: string; port: number } {
+function parseAddress(backend: Backend, address: unknown): { hostname: string; port: number } {
   if (typeof address === 'string') {
     try {
-      const [hostname, port] = sockets.parseAddress(address);
+      const [hostname, port] = backend.parseAddress(address);
       return { hostname, port };
     } catch (e) {
       throw fromComponentError(e);
@@ -447,16 +467,23 @@ function checkOptions(options: unknown): {
   return { secureTransport: secureTransport as SecureTransportKind, allowHalfOpen: Boolean(o.allowHalfOpen), sni, alpn, highWaterMark };
 }
 
+/** The spec's connect(), bound to a component instance. */
+export type Connect = (address: AnySocketAddress, options?: SocketOptions) => Socket;
+
+export function bindConnect(backend: Backend): Connect {
+  return (address, options) => connectWith(backend, address, options);
+}
+
 /**
  * Opens a TCP connection (spec: connect()). Returns at once with a pending socket; throws a
  * SocketError synchronously for a malformed address or an invalid option.
  */
-export function connect(address: AnySocketAddress, options?: SocketOptions): Socket {
-  const { hostname, port } = parseAddress(address);
+function connectWith(backend: Backend, address: AnySocketAddress, options?: SocketOptions): Socket {
+  const { hostname, port } = parseAddress(backend, address);
   const opts = checkOptions(options);
   let raw: RawSocket;
   try {
-    raw = sockets.connect(hostname, port, {
+    raw = backend.connect(hostname, port, {
       secureTransport: opts.secureTransport,
       allowHalfOpen: opts.allowHalfOpen,
       sni: opts.sni,

@@ -137,11 +137,32 @@ export function netErrorName(code: i32): string {
   return code >= 0 && code < NET_ERROR_NAMES.length ? NET_ERROR_NAMES[code] : "unknown";
 }
 
-/** Maps a host error's debug text "<network error-code>: detail" back to the code, else -1. */
+/** Errno names and OS phrases other hosts put in their error text, and the code each means. */
+const TEXT_HINTS: string[] = [
+  "ECONNRESET", "connection-reset", "EPIPE", "connection-reset", "reset by peer", "connection-reset",
+  "broken pipe", "connection-reset", "ECONNABORTED", "connection-aborted", "ETIMEDOUT", "timeout",
+  "timed out", "timeout", "ECONNREFUSED", "connection-refused", "EHOSTUNREACH", "remote-unreachable",
+  "ENETUNREACH", "remote-unreachable",
+];
+
+/**
+ * Maps a host error's debug text back to a wasi:sockets error-code, else -1. WASI 0.2.0 gives an
+ * `error` resource only a debug string, so: this package's host writes "<error-code>: detail";
+ * other hosts (preview2-shim: "read ECONNRESET"; wasmtime: "Connection reset by peer (os error
+ * 104)") are recognised by errno names and OS phrases.
+ */
 export function netErrorFromText(text: string): i32 {
   const colon = text.indexOf(":");
   const head = colon < 0 ? text : text.substring(0, colon);
   for (let i = 0; i < NET_ERROR_NAMES.length; i++) if (NET_ERROR_NAMES[i] == head) return i;
+  const lower = text.toLowerCase();
+  for (let i = 0; i < TEXT_HINTS.length; i += 2) {
+    const hint = TEXT_HINTS[i];
+    if (text.includes(hint) || lower.includes(hint)) {
+      const name = TEXT_HINTS[i + 1];
+      for (let k = 0; k < NET_ERROR_NAMES.length; k++) if (NET_ERROR_NAMES[k] == name) return k;
+    }
+  }
   return -1;
 }
 

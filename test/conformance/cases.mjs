@@ -1,0 +1,481 @@
+// The conformance cases: each proves one behaviour of the spec's connect()/Socket, using only
+// connect(), web streams and node:net (for the peer's control port), so that the very same code
+// runs on Node 20, Node 24, Deno 2, Bun 1, and on stock preview2-shim in a worker thread.
+//
+// ctx: { connect, SocketError, ports, control(cmd): Promise<any>, ipv6: boolean }
+import net from 'node:net';
+import { createHash } from 'node:crypto';
+
+export class AssertionError extends Error {}
+const assert = (cond, msg) => {
+  if (!cond) throw new AssertionError(msg);
+};
+const eq = (a, b, msg) => {
+  if (JSON.stringify(a) !== JSON.stringify(b)) {
+    throw new AssertionError(`${msg}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`);
+  }
+};
+const enc = (s) => new TextEncoder().encode(s);
+const dec = (b) => new TextDecoder().decode(b);
+
+/** Yields to the event loop n times (turns, not time): enough for a stalled pipeline to show it. */
+async function turns(n) {
+  for (let i = 0; i < n; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+async function readAll(readable) {
+  const reader = readable.getReader();
+  const parts = [];
+  let n = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    n += value.length;
+  }
+  reader.releaseLock();
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+async function readExactly(reader, n) {
+  const out = new Uint8Array(n);
+  let o = 0;
+  while (o < n) {
+    const { value, done } = await reader.read();
+    if (done) throw new AssertionError(`stream ended after ${o} of ${n} bytes`);
+    out.set(value.subarray(0, n - o), o);
+    o += Math.min(value.length, n - o);
+  }
+  return out;
+}
+
+async function rejectsWith(promise, check, msg) {
+  try {
+    await promise;
+  } catch (e) {
+    check(e);
+    return e;
+  }
+  throw new AssertionError(`${msg}: expected a rejection`);
+}
+
+function isSocketError(ctx, e, code) {
+  assert(e instanceof ctx.SocketError, `expected a SocketError, got ${e}`);
+  assert(e instanceof TypeError, 'a SocketError is a TypeError');
+  assert(typeof e.message === 'string' && e.message.startsWith('SocketError: '), `message starts with "SocketError: ": ${e.message}`);
+  if (code) eq(e.code, code, 'SocketError code');
+}
+
+function throwsSync(ctx, fn, code, what) {
+  try {
+    fn();
+  } catch (e) {
+    isSocketError(ctx, e, code);
+    return;
+  }
+  throw new AssertionError(`${what}: expected connect() to throw synchronously`);
+}
+
+const pattern = (n, seed = 0) => {
+  const b = new Uint8Array(n);
+  for (let i = 0; i < n; i++) b[i] = (i * 7 + seed) % 251;
+  return b;
+};
+
+export const cases = [
+  {
+    name: 'opened resolves SocketInfo with host:port addresses (IPv4, "host:port" string)',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.echo}`);
+      const info = await s.opened;
+      eq(info.remoteAddress, `127.0.0.1:${ctx.ports.echo}`, 'remoteAddress');
+      assert(/^127\.0\.0\.1:\d+$/.test(info.localAddress), `localAddress ${info.localAddress}`);
+      eq(info.alpn, null, 'alpn');
+      await s.close();
+    },
+  },
+  {
+    name: 'IPv6: "[::1]:port", { hostname: "::1" } and { hostname: "[::1]" } all connect',
+    async run(ctx) {
+      if (!ctx.ports.echo6) throw new AssertionError('no IPv6 loopback on this machine');
+      for (const address of [`[::1]:${ctx.ports.echo6}`, { hostname: '::1', port: ctx.ports.echo6 }, { hostname: '[::1]', port: ctx.ports.echo6 }]) {
+        const s = ctx.connect(address);
+        const info = await s.opened;
+        eq(info.remoteAddress, `[::1]:${ctx.ports.echo6}`, 'remoteAddress');
+        assert(/^\[::1\]:\d+$/.test(info.localAddress), `localAddress ${info.localAddress}`);
+        await s.close();
+      }
+    },
+  },
+  {
+    name: 'a hostname is resolved and each address tried in turn (localhost)',
+    async run(ctx) {
+      const s = ctx.connect({ hostname: 'localhost', port: ctx.ports.echo });
+      const info = await s.opened;
+      eq(info.remoteAddress, `127.0.0.1:${ctx.ports.echo}`, 'remoteAddress');
+      await s.close();
+    },
+  },
+  {
+    name: 'echo of 64 KiB arrives intact',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.echo}`);
+      const data = pattern(65536);
+      const w = s.writable.getWriter();
+      const r = s.readable.getReader();
+      const got = readExactly(r, data.length);
+      await w.write(data);
+      eq(Array.from(await got).every((v, i) => v === data[i]), true, 'bytes intact');
+      await s.close();
+    },
+  },
+  {
+    name: 'writes made before the connection opens are sent after it opens',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.echo}`);
+      const w = s.writable.getWriter();
+      const written = w.write(enc('early bird'));
+      const r = s.readable.getReader();
+      eq(dec(await readExactly(r, 10)), 'early bird', 'echoed');
+      await written;
+      await s.opened;
+      await s.close();
+    },
+  },
+  {
+    name: 'readable is a byte stream: a BYOB reader fills the caller\'s buffer',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.echo}`);
+      const w = s.writable.getWriter();
+      await w.write(enc('0123456789'));
+      const r = s.readable.getReader({ mode: 'byob' });
+      let got = '';
+      let buf = new ArrayBuffer(4);
+      while (got.length < 10) {
+        const { value, done } = await r.read(new Uint8Array(buf, 0, 4));
+        assert(!done, 'not done');
+        assert(value.byteLength <= 4, 'BYOB read respects the view size');
+        got += dec(value);
+        buf = value.buffer;
+      }
+      eq(got, '0123456789', 'bytes');
+      await s.close();
+    },
+  },
+  {
+    name: 'writable accepts every BufferSource kind (ArrayBuffer, DataView, typed arrays, subarrays)',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.echo}`);
+      const w = s.writable.getWriter();
+      const r = s.readable.getReader();
+      const big = enc('xxABCxx');
+      await w.write(enc('a').buffer);
+      await w.write(new DataView(enc('b').buffer));
+      await w.write(new Uint16Array([0x6463])); // "cd" little-endian
+      await w.write(big.subarray(2, 5));
+      eq(dec(await readExactly(r, 7)), 'abcdABC', 'bytes');
+      await s.close();
+    },
+  },
+  {
+    name: 'a non-BufferSource chunk errors the writable with SocketError INVALID_CHUNK',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.echo}`);
+      const w = s.writable.getWriter();
+      await rejectsWith(w.write({ not: 'bytes' }), (e) => isSocketError(ctx, e, 'INVALID_CHUNK'), 'write({})');
+      // the socket itself is unharmed: reading still works
+      await s.opened;
+      await s.close();
+    },
+  },
+  {
+    name: 'opened resolves before the first bytes are readable (event order)',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.greet}`);
+      const order = [];
+      const o = s.opened.then(() => order.push('opened'));
+      const r = s.readable.getReader();
+      const d = r.read().then(({ value }) => order.push(`data:${dec(value).trim()}`));
+      await Promise.all([o, d]);
+      eq(order, ['opened', 'data:hello'], 'order');
+      await s.close();
+    },
+  },
+  {
+    name: 'a refused port rejects opened and closed with one SocketError (CONNECTION_REFUSED), erroring both streams',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.refused}`);
+      const e1 = await rejectsWith(s.opened, (e) => isSocketError(ctx, e, 'CONNECTION_REFUSED'), 'opened');
+      const e2 = await rejectsWith(s.closed, () => {}, 'closed');
+      assert(e1 === e2, 'opened and closed reject with the same error');
+      await rejectsWith(s.readable.getReader().read(), (e) => assert(e === e1, 'readable errored with it'), 'read');
+      await rejectsWith(s.writable.getWriter().write(enc('x')), (e) => assert(e === e1, 'writable errored with it'), 'write');
+    },
+  },
+  {
+    name: 'an unresolvable name rejects opened with SocketError NAME_UNRESOLVABLE',
+    async run(ctx) {
+      const s = ctx.connect('no-such-host.invalid:80');
+      await rejectsWith(s.opened, (e) => isSocketError(ctx, e, 'NAME_UNRESOLVABLE'), 'opened');
+      await rejectsWith(s.closed, (e) => isSocketError(ctx, e, 'NAME_UNRESOLVABLE'), 'closed');
+    },
+  },
+  {
+    name: 'malformed addresses and ports throw SocketError INVALID_ADDRESS synchronously',
+    async run(ctx) {
+      const bad = [
+        '', 'localhost', 'localhost:', ':80', '::1:80', '[::1]80', '[::1:80', '[example.com]:80', 'host:0',
+        'host:65536', 'host:-1', 'host:+80', 'host:8o', 'host: 80', 'ex ample.com:80', '1.2.3.256:80',
+        'b\u00fccher.example:80', 'a..b:80',
+        { hostname: '', port: 80 }, { hostname: 'a', port: 0 }, { hostname: 'a', port: 65536 },
+        { hostname: 'a', port: 1.5 }, { hostname: 'a', port: -1 }, { hostname: 'a' }, { port: 80 },
+        { hostname: '1::2::3', port: 80 }, { hostname: 'a b', port: 80 }, null, 42,
+      ];
+      for (const a of bad) throwsSync(ctx, () => ctx.connect(a), 'INVALID_ADDRESS', JSON.stringify(a));
+    },
+  },
+  {
+    name: 'unknown option values throw SocketError INVALID_OPTION synchronously (sni/alpn need TLS)',
+    async run(ctx) {
+      const a = `127.0.0.1:${ctx.ports.echo}`;
+      for (const o of [{ secureTransport: 'yes' }, { sni: 'example.com' }, { alpn: ['h2'] }, { secureTransport: 'on', alpn: 'h2' }, { secureTransport: 'on', alpn: [''] }]) {
+        throwsSync(ctx, () => ctx.connect(a, o), 'INVALID_OPTION', JSON.stringify(o));
+      }
+    },
+  },
+  {
+    name: 'allowHalfOpen false: peer FIN ends the readable, closes the writable, sends our FIN and resolves closed',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.fin}`);
+      const { localAddress } = await s.opened;
+      const order = [];
+      const closed = s.closed.then(() => order.push('closed'));
+      const body = await readAll(s.readable);
+      order.push('readable-done');
+      eq(dec(body), 'bye', 'data before FIN');
+      await closed;
+      eq(order, ['readable-done', 'closed'], 'event order');
+      // the writable was not locked, so it was closed (not errored)
+      await s.writable.getWriter().closed;
+      const port = Number(localAddress.split(':').pop());
+      let ev;
+      for (let i = 0; i < 200; i++) {
+        ev = await ctx.control(`events ${port}`);
+        if (ev.includes('end')) break;
+        await turns(1);
+      }
+      eq(ev, ['accepted', 'end'], 'the peer saw our FIN and no data');
+    },
+  },
+  {
+    name: 'allowHalfOpen false with a locked writer: the writer errors with SocketError CLOSED after peer FIN',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.fin}`);
+      const w = s.writable.getWriter();
+      await readAll(s.readable);
+      await s.closed;
+      await rejectsWith(w.closed, (e) => isSocketError(ctx, e, 'CLOSED'), 'writer.closed');
+    },
+  },
+  {
+    name: 'allowHalfOpen true: after peer FIN the writable still sends, closed stays pending until close()',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.fin}`, { allowHalfOpen: true });
+      const { localAddress } = await s.opened;
+      let closedSettled = false;
+      s.closed.then(() => (closedSettled = true), () => (closedSettled = true));
+      eq(dec(await readAll(s.readable)), 'bye', 'data before FIN');
+      const w = s.writable.getWriter();
+      await w.write(enc('late'));
+      await w.close();
+      await turns(5);
+      assert(!closedSettled, 'closed is still pending after FIN both ways');
+      const port = Number(localAddress.split(':').pop());
+      let ev;
+      for (let i = 0; i < 200; i++) {
+        ev = await ctx.control(`events ${port}`);
+        if (ev.includes('end')) break;
+        await turns(1);
+      }
+      eq(ev, ['accepted', 'data:late', 'end'], 'the peer got our late data, then our FIN');
+      await s.close();
+      assert(closedSettled, 'close() resolves closed');
+    },
+  },
+  {
+    name: 'closing the writable half-closes: the peer sees FIN and can still answer',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.half}`);
+      const w = s.writable.getWriter();
+      await w.write(enc('question'));
+      await w.close();
+      eq(dec(await readAll(s.readable)), 'got:question', 'answer after our FIN');
+      await s.closed;
+    },
+  },
+  {
+    name: 'close(reason) before open rejects opened with reason, errors the readable with it, resolves closed',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.echo}`);
+      const reason = new Error('changed my mind');
+      const closing = s.close(reason);
+      await rejectsWith(s.opened, (e) => assert(e === reason, 'opened rejected with the reason'), 'opened');
+      await closing;
+      await s.closed;
+      await rejectsWith(s.readable.getReader().read(), (e) => assert(e === reason, 'readable errored with the reason'), 'read');
+      await rejectsWith(s.writable.getWriter().write(enc('x')), (e) => assert(e === reason, 'writable errored with the reason'), 'write');
+    },
+  },
+  {
+    name: 'close() returns the closed promise; afterwards reads are done and writes fail',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.echo}`);
+      await s.opened;
+      const r = s.readable.getReader();
+      const w = s.writable.getWriter();
+      const p = s.close();
+      assert(p === s.closed, 'close() returns closed');
+      await p;
+      eq((await r.read()).done, true, 'read is done');
+      await rejectsWith(w.write(enc('x')), (e) => isSocketError(ctx, e, 'CLOSED'), 'write after close');
+      assert(s.close() === s.closed, 'close() again returns closed');
+    },
+  },
+  {
+    name: 'a peer RST errors the streams and rejects closed with SocketError CONNECTION_RESET',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.rst}`);
+      await s.opened;
+      const w = s.writable.getWriter();
+      await w.write(enc('trigger'));
+      const r = s.readable.getReader();
+      const e = await rejectsWith(r.read(), (e) => isSocketError(ctx, e, 'CONNECTION_RESET'), 'read');
+      await rejectsWith(s.closed, (x) => assert(x === e, 'closed rejects with the same error'), 'closed');
+    },
+  },
+  {
+    name: 'startTls() on a socket without secureTransport "starttls" throws SocketError',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.echo}`);
+      eq(s.upgraded, false, 'upgraded');
+      eq(s.secureTransport, 'off', 'secureTransport');
+      throwsSync(ctx, () => s.startTls(), 'STARTTLS_NOT_ALLOWED', 'startTls');
+      await s.close();
+    },
+  },
+  {
+    name: 'secureTransport "on"/"starttls" without TLS fail with TLS_UNAVAILABLE and never connect in plaintext',
+    async run(ctx) {
+      const before = await ctx.control('tlsprobe');
+      for (const secureTransport of ['on', 'starttls']) {
+        const s = ctx.connect(`127.0.0.1:${ctx.ports.tlsprobe}`, { secureTransport, sni: 'example.com' });
+        await rejectsWith(s.opened, (e) => isSocketError(ctx, e, 'TLS_UNAVAILABLE'), 'opened');
+      }
+      const s2 = ctx.connect(`127.0.0.1:${ctx.ports.tlsprobe}`, { secureTransport: 'starttls' });
+      throwsSync(ctx, () => s2.startTls(), 'TLS_UNAVAILABLE', 'startTls');
+      throwsSync(ctx, () => s2.startTls(), 'STARTTLS_NOT_ALLOWED', 'second startTls');
+      eq(await ctx.control('tlsprobe'), before, 'no TCP connection was made');
+    },
+  },
+  {
+    name: 'writing faster than the peer reads applies backpressure, then everything arrives intact',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.sink}`);
+      const { localAddress } = await s.opened;
+      const w = s.writable.getWriter();
+      const chunk = 64 * 1024;
+      const total = 64 * 1024 * 1024;
+      let accepted = 0;
+      let minDesired = Infinity;
+      const writing = (async () => {
+        for (let off = 0; off < total; off += chunk) {
+          await w.ready;
+          w.write(pattern(chunk, off / chunk)).then(() => (accepted += chunk), () => {});
+          minDesired = Math.min(minDesired, w.desiredSize);
+        }
+        await w.close();
+      })();
+      writing.catch(() => {});
+      // let the pipeline fill until it stops moving
+      let last = -1;
+      while (accepted !== last) {
+        last = accepted;
+        await turns(20);
+      }
+      assert(accepted < 32 * 1024 * 1024, `backpressure held: ${accepted} bytes accepted with the peer not reading`);
+      assert(minDesired <= 0, 'desiredSize reached 0');
+      await ctx.control(`release ${Number(localAddress.split(':').pop())}`);
+      await writing;
+      const reply = dec(await readAll(s.readable));
+      const m = /^count:(\d+) sha256:([0-9a-f]+)$/.exec(reply);
+      assert(m, `sink reply ${reply}`);
+      eq(Number(m[1]), total, 'bytes received');
+      const h = createHash('sha256');
+      for (let off = 0; off < total; off += chunk) h.update(pattern(chunk, off / chunk));
+      eq(m[2], h.digest('hex'), 'content hash');
+    },
+  },
+];
+
+const CASE_TIMEOUT_MS = 30_000;
+
+/** Runs every case (each bounded in time); returns [{ name, ok, ms, error }]. */
+export async function runCases(ctx, filter = () => true) {
+  const results = [];
+  for (const c of cases) {
+    if (!filter(c)) continue;
+    const t0 = Date.now();
+    let timer;
+    try {
+      const limit = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new AssertionError(`timed out after ${CASE_TIMEOUT_MS} ms`)), CASE_TIMEOUT_MS);
+      });
+      await Promise.race([c.run(ctx), limit]);
+      results.push({ name: c.name, ok: true, ms: Date.now() - t0 });
+    } catch (e) {
+      results.push({ name: c.name, ok: false, ms: Date.now() - t0, error: String(e?.stack ?? e) });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return results;
+}
+
+/** A control-port client for the peer (node:net, independent of the code under test). */
+export function controlClient(port) {
+  let sock = null;
+  let buf = '';
+  const waiting = [];
+  const ensure = () => {
+    if (sock) return;
+    sock = net.connect(port, '127.0.0.1');
+    sock.setEncoding('utf8');
+    sock.on('data', (d) => {
+      buf += d;
+      let nl;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        waiting.shift()?.(JSON.parse(line));
+      }
+    });
+  };
+  return {
+    control(cmd) {
+      ensure();
+      return new Promise((resolve) => {
+        waiting.push(resolve);
+        sock.write(cmd + '\n');
+      });
+    },
+    close() {
+      sock?.destroy();
+    },
+  };
+}
