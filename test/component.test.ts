@@ -1,0 +1,179 @@
+// The component's own exports, called directly through the jco bundle: every lifted and lowered
+// type of the hand-written canonical-ABI glue (strings, lists, records, options, variants,
+// results, own pollables) and the state machine's non-blocking contract.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import net from 'node:net';
+import { connect, parseAddress } from 'wasi-connect/component';
+import type { Pollable } from '../dist/src/host/io.js';
+import { liveResources } from '../dist/src/host/io.js';
+
+const opts = { secureTransport: 'off' as const, allowHalfOpen: false, alpn: [] as string[] };
+
+async function wait(p: unknown) {
+  const pollable = p as Pollable;
+  await pollable.wait();
+  pollable[Symbol.dispose]();
+}
+
+function payloadOf(fn: () => unknown): any {
+  try {
+    fn();
+  } catch (e) {
+    return (e as { payload?: unknown }).payload;
+  }
+  throw new Error('expected the call to return an error');
+}
+
+let server: net.Server;
+let port = 0;
+const accepted: net.Socket[] = [];
+beforeAll(async () => {
+  server = net.createServer({ allowHalfOpen: true }, (s) => {
+    accepted.push(s);
+    s.on('error', () => {});
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  port = (server.address() as net.AddressInfo).port;
+});
+afterAll(() => server.close());
+
+describe('parse-address', () => {
+  it.each([
+    ['example.com:443', 'example.com', 443],
+    ['127.0.0.1:1', '127.0.0.1', 1],
+    ['[::1]:65535', '::1', 65535],
+    ['[2001:db8::8a2e:370:7334]:80', '2001:db8::8a2e:370:7334', 80],
+    ['[::ffff:192.0.2.1]:25', '::ffff:192.0.2.1', 25],
+    ['a-b_c.example.:8080', 'a-b_c.example.', 8080],
+  ])('accepts %s', (text, host, p) => {
+    expect(parseAddress(text)).toEqual([host, p]);
+  });
+
+  it.each([
+    ['', 'address is empty'],
+    ['host', "missing ':port'"],
+    ['::1:80', 'must be written in brackets'],
+    ['[::1]', "expected ':port'"],
+    ['[::g]:80', 'is not an IPv6 address'],
+    ['host:080', 'is not an integer from 1 to 65535'],
+    ['host:99999', 'is not an integer from 1 to 65535'],
+    ['h\u00e9llo:80', 'punycode'],
+    ['300.1.1.1:80', 'is not a valid IPv4 address'],
+  ])('rejects %j with a reason', (text, reason) => {
+    const e = payloadOf(() => parseAddress(text));
+    expect(e.code).toBe('invalid-address');
+    expect(e.message).toContain(reason);
+  });
+});
+
+describe('socket resource', () => {
+  it('opens through pending -> opened, reporting both addresses', async () => {
+    const s = connect('127.0.0.1', port, opts);
+    let st = s.pollOpen();
+    expect(st.tag).toBe('pending');
+    while (st.tag === 'pending') {
+      await wait(st.val);
+      st = s.pollOpen();
+    }
+    expect(st.tag).toBe('opened');
+    if (st.tag !== 'opened') return;
+    expect(st.val.remoteAddress).toBe(`127.0.0.1:${port}`);
+    expect(st.val.localAddress).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(st.val.alpn).toBeUndefined();
+    s.close();
+    s[Symbol.dispose]();
+  });
+
+  it('never blocks: an empty read means "wait on subscribe-read", then data arrives', async () => {
+    const t = connect('127.0.0.1', port, opts);
+    for (let st = t.pollOpen(); st.tag === 'pending'; st = t.pollOpen()) await wait(st.val);
+    expect(t.read(100)).toEqual(new Uint8Array(0));
+    accepted.at(-1)!.write('abc');
+    let got = t.read(100);
+    while (got.length === 0) {
+      await wait(t.subscribeRead());
+      got = t.read(100);
+    }
+    expect(new TextDecoder().decode(got)).toBe('abc');
+    t.close();
+    t[Symbol.dispose]();
+  });
+
+  it('buffers writes made before open (up to its cap) and reports the partial count past it', async () => {
+    const s = connect('localhost', port, opts); // resolution is asynchronous: still pending now
+    expect(s.pollOpen().tag).toBe('pending');
+    const big = new Uint8Array(300 * 1024);
+    const n = s.write(big);
+    expect(n).toBe(256 * 1024);
+    expect(s.bufferedAmount()).toBe(256 * 1024);
+    expect(s.write(new Uint8Array(10))).toBe(0);
+    for (let st = s.pollOpen(); st.tag === 'pending'; st = s.pollOpen()) await wait(st.val);
+    while (!s.flush()) await wait(s.subscribeWrite());
+    expect(s.bufferedAmount()).toBe(0);
+    s.close();
+    s[Symbol.dispose]();
+  });
+
+  it('shutdown-write sends FIN after the buffered bytes; read reports eof after the peer FIN', async () => {
+    const s = connect('127.0.0.1', port, { ...opts, allowHalfOpen: true });
+    for (let st = s.pollOpen(); st.tag === 'pending'; st = s.pollOpen()) await wait(st.val);
+    const peer = accepted.at(-1)!;
+    const seen: string[] = [];
+    const peerEnded = new Promise<void>((r) => {
+      peer.on('data', (d) => seen.push(d.toString()));
+      peer.on('end', () => r());
+    });
+    expect(s.write(new TextEncoder().encode('last words'))).toBe(10);
+    s.shutdownWrite();
+    while (!s.flush()) await wait(s.subscribeWrite());
+    await peerEnded;
+    expect(seen.join('')).toBe('last words');
+    expect(payloadOf(() => s.write(new Uint8Array(1))).code).toBe('invalid-state');
+    peer.end();
+    for (;;) {
+      const e = payloadOf(() => {
+        const d = s.read(10);
+        if (d.length === 0) throw { payload: { tag: 'empty' } };
+        return d;
+      });
+      if (e.tag === 'eof') break;
+      await wait(s.subscribeRead());
+    }
+    s.close();
+    s[Symbol.dispose]();
+  });
+
+  it('a refused connection reports failed(connection-refused); later calls report the same error', async () => {
+    const tmp = net.createServer();
+    await new Promise<void>((r) => tmp.listen(0, '127.0.0.1', () => r()));
+    const dead = (tmp.address() as net.AddressInfo).port;
+    await new Promise((r) => tmp.close(r));
+    const s = connect('127.0.0.1', dead, opts);
+    let st = s.pollOpen();
+    while (st.tag === 'pending') {
+      await wait(st.val);
+      st = s.pollOpen();
+    }
+    expect(st).toEqual({ tag: 'failed', val: { code: 'connection-refused', message: `connecting to 127.0.0.1:${dead}: connection-refused` } });
+    expect(payloadOf(() => s.write(new Uint8Array(1))).code).toBe('connection-refused');
+    expect(payloadOf(() => s.read(1))).toEqual({ tag: 'failed', val: st.val });
+    s[Symbol.dispose]();
+  });
+
+  it('rejects a malformed hostname or port 0 at connect, and TLS without TLS as a failed socket', () => {
+    expect(payloadOf(() => connect('bad host', 80, opts)).code).toBe('invalid-address');
+    expect(payloadOf(() => connect('example.com', 0, opts)).code).toBe('invalid-address');
+    const s = connect('127.0.0.1', port, { ...opts, secureTransport: 'on', sni: 'x', alpn: ['h2', 'http/1.1'] });
+    const st = s.pollOpen();
+    expect(st.tag).toBe('failed');
+    if (st.tag === 'failed') expect(st.val.code).toBe('tls-unavailable');
+    s[Symbol.dispose]();
+  });
+
+  it('drops every WASI resource it created once sockets are closed', () => {
+    expect(liveResources.tcpSocket).toBe(0);
+    expect(liveResources.inputStream).toBe(0);
+    expect(liveResources.outputStream).toBe(0);
+    expect(liveResources.resolveStream).toBe(0);
+  });
+});
