@@ -341,7 +341,7 @@ export class Socket {
     const raw = this.#raw;
     if (raw) {
       raw.close();
-      raw[Symbol.dispose]();
+      (raw as unknown as Disposable)[Symbol.dispose]();
     }
   }
 
