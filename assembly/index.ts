@@ -1,5 +1,10 @@
 // Entry of the wasi-connect component. build/exports.mjs gives these their canonical-ABI names.
 import "./abi/abort";
+import { randomBytes } from "./abi/wasi";
+import { setEntropySource } from "./crypto/random";
+
+// The component's CSPRNG draws its seed from the host's wasi:random.
+setEntropySource(randomBytes);
 export { cabiRealloc as cabi_realloc } from "./abi/memory";
 export {
   sockets_connect, sockets_connect_post,

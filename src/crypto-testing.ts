@@ -27,6 +27,8 @@ function locateWasm(): string {
   throw new Error('crypto-testing.wasm is not built: run `npm run build`');
 }
 
+let testEntropy: Uint8Array | null = null;
+
 type Exports = Record<string, any> & { memory: WebAssembly.Memory; arena(len: number): number };
 
 let instance: Exports | null = null;
@@ -45,6 +47,12 @@ function wasm(): Exports {
         throw new Error(`wasm abort: ${str(msg)} at ${str(file)}:${line}:${col}`);
       },
       seed: () => Date.now(),
+      // entropy for the CSPRNG under test: fixed bytes when a test set them, else Web Crypto
+      entropy(out: number, len: number) {
+        const view = new Uint8Array(mem!.buffer, out, len);
+        if (testEntropy) view.set(testEntropy.subarray(0, len));
+        else globalThis.crypto.getRandomValues(view);
+      },
     },
   });
   instance = inst.exports as unknown as Exports;
@@ -173,5 +181,28 @@ export function rsaPssVerify(hash: Hash, saltLength: number, modulus: Uint8Array
 export function csprngBytes(seed: Uint8Array, length: number): Uint8Array {
   const { ptrs, out } = place([seed], length);
   fn('csprngBytes')(ptrs[0], seed.length, out, length);
+  return readOut(out, length);
+}
+
+/**
+ * The component's CSPRNG (random.ts) after a fresh seeding. With `entropy` (48 bytes) the seed is
+ * fixed, for known-answer tests; without it the seed comes from Web Crypto.
+ */
+export function secureRandomAfterReseed(length: number, entropy?: Uint8Array): Uint8Array {
+  testEntropy = entropy ?? null;
+  try {
+    fn('csprngReset')();
+    const { out } = place([], length);
+    fn('secureRandomBytes')(out, length);
+    return readOut(out, length);
+  } finally {
+    testEntropy = null;
+  }
+}
+
+/** More output from the CSPRNG as it stands (no reseed). */
+export function secureRandomNext(length: number): Uint8Array {
+  const { out } = place([], length);
+  fn('secureRandomBytes')(out, length);
   return readOut(out, length);
 }

@@ -214,24 +214,26 @@ export class Socket {
     const max = byob?.view ? byob.view.byteLength : READ_SIZE;
     for (;;) {
       if (this.#readableDone || this.#released) return;
-      let data: Uint8Array;
+      let res: ReturnType<RawSocket['read']>;
       try {
-        data = raw.read(max);
+        res = raw.read(max);
       } catch (e) {
         const end = (e as { payload?: { tag?: string } }).payload;
         if (end?.tag === 'eof') return this.#onEof();
         return this.#fail(fromComponentError(e));
       }
-      if (data.length > 0) {
-        if (byob?.view) {
-          new Uint8Array(byob.view.buffer, byob.view.byteOffset, byob.view.byteLength).set(data);
-          byob.respond(data.length);
-        } else {
-          c.enqueue(data as Uint8Array<ArrayBuffer>);
-        }
-        return;
+      if (res.tag === 'pending') {
+        await waitOn(res.val);
+        continue;
       }
-      await waitOn(raw.subscribeRead());
+      const data = res.val;
+      if (byob?.view) {
+        new Uint8Array(byob.view.buffer, byob.view.byteOffset, byob.view.byteLength).set(data);
+        byob.respond(data.length);
+      } else {
+        c.enqueue(data as Uint8Array<ArrayBuffer>);
+      }
+      return;
     }
   }
 
@@ -286,11 +288,15 @@ export class Socket {
     this.#writesInFlight++;
     try {
       let off = 0;
+      let buffered = 0;
       while (off < bytes.length) {
-        off += raw.write(off === 0 ? bytes : bytes.subarray(off));
+        const r = raw.write(off === 0 ? bytes : bytes.subarray(off));
+        off += r.accepted;
+        buffered = r.buffered;
         if (off < bytes.length) await waitOn(raw.subscribeWrite());
       }
-      await this.#drain();
+      // the write is done when the host has every byte; only a backlog needs flushing
+      if (buffered > 0) await this.#drain();
     } catch (e) {
       throw fromComponentError(e);
     } finally {

@@ -136,16 +136,23 @@ export function socket_pollOpen_post(ret: usize): void {
   }
 }
 
-// ---- [method]socket.read: func(max-len) -> result<list<u8>, read-end>
+// ---- [method]socket.read: func(max-len) -> result<read-result, read-end>
+//   ok:  read-result tag @4: data { ptr @8, len @12 } | pending { pollable @8 }
+//   err: read-end tag @4: eof | failed { socket-error @8 }
 export function socket_read(rep: i32, max: i32): usize {
   const s = socketOf(rep);
   const r = s.read(max);
   const ret = EXPORT_RET;
-  if (r == READ_DATA) {
+  if (r == READ_DATA && outLen > 0) {
     store<u8>(ret, 0);
-    store<usize>(ret, outLen > 0 ? outPtr : 1, 4);
-    store<i32>(ret, outLen, 8);
-    if (outLen == 0) abiFree(outPtr, 0);
+    store<u8>(ret, 0, 4);
+    store<usize>(ret, outPtr, 8);
+    store<i32>(ret, outLen, 12);
+  } else if (r == READ_DATA) {
+    abiFree(outPtr, 0);
+    store<u8>(ret, 0);
+    store<u8>(ret, 1, 4);
+    store<i32>(ret, s.subscribeRead(), 8);
   } else if (r == READ_EOF) {
     store<u8>(ret, 1);
     store<u8>(ret, 0, 4);
@@ -158,15 +165,18 @@ export function socket_read(rep: i32, max: i32): usize {
 }
 
 export function socket_read_post(ret: usize): void {
-  if (load<u8>(ret) == 0) abiFree(load<usize>(ret, 4), <usize>load<i32>(ret, 8));
-  else if (load<u8>(ret, 4) == 1) freeError(ret + 8);
+  if (load<u8>(ret) == 0) {
+    if (load<u8>(ret, 4) == 0) abiFree(load<usize>(ret, 8), <usize>load<i32>(ret, 12));
+  } else if (load<u8>(ret, 4) == 1) {
+    freeError(ret + 8);
+  }
 }
 
 export function socket_subscribeRead(rep: i32): i32 {
   return socketOf(rep).subscribeRead();
 }
 
-// ---- [method]socket.write: func(data) -> result<u32, socket-error>
+// ---- [method]socket.write: func(data) -> result<write-result, socket-error>
 export function socket_write(rep: i32, ptr: usize, len: i32): usize {
   const s = socketOf(rep);
   const n = s.write(ptr, len);
@@ -175,6 +185,7 @@ export function socket_write(rep: i32, ptr: usize, len: i32): usize {
   if (n >= 0) {
     store<u8>(ret, 0);
     store<u32>(ret, <u32>n, 4);
+    store<u32>(ret, <u32>s.bufferedAmount(), 8);
   } else {
     store<u8>(ret, 1);
     const e = lastWriteError;
