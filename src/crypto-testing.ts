@@ -27,8 +27,6 @@ function locateWasm(): string {
   throw new Error('crypto-testing.wasm is not built: run `npm run build`');
 }
 
-let testEntropy: Uint8Array | null = null;
-
 type Exports = Record<string, any> & { memory: WebAssembly.Memory; arena(len: number): number };
 
 let instance: Exports | null = null;
@@ -47,12 +45,6 @@ function wasm(): Exports {
         throw new Error(`wasm abort: ${str(msg)} at ${str(file)}:${line}:${col}`);
       },
       seed: () => Date.now(),
-      // entropy for the CSPRNG under test: fixed bytes when a test set them, else Web Crypto
-      entropy(out: number, len: number) {
-        const view = new Uint8Array(mem!.buffer, out, len);
-        if (testEntropy) view.set(testEntropy.subarray(0, len));
-        else globalThis.crypto.getRandomValues(view);
-      },
     },
   });
   instance = inst.exports as unknown as Exports;
@@ -189,15 +181,12 @@ export function csprngBytes(seed: Uint8Array, length: number): Uint8Array {
  * fixed, for known-answer tests; without it the seed comes from Web Crypto.
  */
 export function secureRandomAfterReseed(length: number, entropy?: Uint8Array): Uint8Array {
-  testEntropy = entropy ?? null;
-  try {
-    fn('csprngReset')();
-    const { out } = place([], length);
-    fn('secureRandomBytes')(out, length);
-    return readOut(out, length);
-  } finally {
-    testEntropy = null;
-  }
+  const seed = entropy ?? globalThis.crypto.getRandomValues(new Uint8Array(48));
+  if (seed.length !== 48) throw new RangeError('secureRandomAfterReseed: entropy must be 48 bytes');
+  const { ptrs, out } = place([seed], length);
+  fn('csprngReset')(ptrs[0], seed.length);
+  fn('secureRandomBytes')(out, length);
+  return readOut(out, length);
 }
 
 /** More output from the CSPRNG as it stands (no reseed). */

@@ -21,7 +21,7 @@ describe('secureRandom', () => {
     expect(first).toEqual(c.csprngBytes(seed, 64));
   });
 
-  it('two seedings from the real entropy source give different streams', () => {
+  it('two seedings from fresh entropy give different streams', () => {
     const a = c.secureRandomAfterReseed(32);
     const b = c.secureRandomAfterReseed(32);
     expect(a).not.toEqual(b);

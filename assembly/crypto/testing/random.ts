@@ -1,16 +1,17 @@
-// Test exports for the CSPRNG wiring (random.ts), with the entropy coming from the JS side.
+// Test exports for the CSPRNG wiring (random.ts). The tests hand in the entropy (48 bytes) that the
+// entropy source then delivers, standing in for wasi:random.
 import { setEntropySource, secureRandom } from "../random";
 
-@external("env", "entropy")
-declare function hostEntropy(out: usize, len: i32): void;
+const testSeed: usize = memory.data(48);
 
-function fromHost(out: usize, len: i32): void {
-  hostEntropy(out, len);
+function fromTestSeed(out: usize, len: i32): void {
+  memory.copy(out, testSeed, <usize>min(len, 48));
 }
 
-/** Re-seeds from the host on the next call (the tests set the host's entropy first). */
-export function csprngReset(): void {
-  setEntropySource(fromHost);
+/** Installs a source that delivers these 48 bytes, which forces a fresh seeding on the next call. */
+export function csprngReset(seedPtr: usize, seedLen: i32): void {
+  memory.copy(testSeed, seedPtr, <usize>min(seedLen, 48));
+  setEntropySource(fromTestSeed);
 }
 
 export function secureRandomBytes(out: usize, len: i32): void {
