@@ -27,11 +27,18 @@ function locateWasm(): string {
   throw new Error('crypto-testing.wasm is not built: run `npm run build`');
 }
 
-type Exports = Record<string, any> & { memory: WebAssembly.Memory; arena(len: number): number };
+export type Exports = Record<string, any> & { memory: WebAssembly.Memory; arena(len: number): number };
 
 let instance: Exports | null = null;
 function wasm(): Exports {
-  if (instance) return instance;
+  return (instance ??= instantiateRaw());
+}
+
+/**
+ * A fresh instance of the crypto-testing module with every export, for tests that call the
+ * test-only exports the functions below do not wrap (streaming hashes, in-place AEAD, ...).
+ */
+export function instantiateRaw(): Exports {
   const module = new WebAssembly.Module(readFileSync(locateWasm()));
   let mem: WebAssembly.Memory | null = null;
   const inst = new WebAssembly.Instance(module, {
@@ -47,9 +54,9 @@ function wasm(): Exports {
       seed: () => Date.now(),
     },
   });
-  instance = inst.exports as unknown as Exports;
-  mem = instance.memory;
-  return instance;
+  const exports = inst.exports as unknown as Exports;
+  mem = exports.memory;
+  return exports;
 }
 
 function fn(name: string): (...args: number[]) => number {

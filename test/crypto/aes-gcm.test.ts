@@ -5,8 +5,6 @@
 // node:crypto.
 import { describe, it, expect } from 'vitest';
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { readFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as c from '../../src/crypto-testing.ts';
 import { loadWycheproof, hex, toHex, TestRng } from './vectors.ts';
 
@@ -25,17 +23,7 @@ function nodeSeal(key: Uint8Array, iv: Uint8Array, aad: Uint8Array, pt: Uint8Arr
 type Raw = Record<string, any> & { memory: WebAssembly.Memory; arena(n: number): number };
 let rawInst: Raw | null = null;
 function raw(): Raw {
-  if (rawInst) return rawInst;
-  const candidates = [
-    process.env.WASI_CONNECT_CRYPTO_WASM,
-    fileURLToPath(new URL('../../dist/core/crypto-testing.wasm', import.meta.url)),
-  ].filter((p): p is string => !!p && existsSync(p));
-  if (!candidates.length) throw new Error('crypto-testing wasm not built');
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(candidates[0])), {
-    env: { abort() { throw new Error('wasm abort'); }, seed: () => Date.now() },
-  });
-  rawInst = inst.exports as unknown as Raw;
-  return rawInst;
+  return (rawInst ??= c.instantiateRaw() as Raw);
 }
 /** Copies byte arrays into the module's arena (16-byte aligned, consecutive); returns pointers. */
 function layout(parts: Uint8Array[]): number[] {

@@ -2,8 +2,6 @@
 // seeded differential test against node:crypto. Reproduce a failing random case with CRYPTO_SEED.
 import { describe, it, expect } from 'vitest';
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as c from '../../src/crypto-testing.ts';
 import { loadWycheproof, hex, toHex, TestRng } from './vectors.ts';
 
@@ -24,16 +22,7 @@ type Raw = {
 };
 let rawInstance: Raw | null = null;
 function raw(): Raw {
-  if (rawInstance) return rawInstance;
-  const path = process.env.WASI_CONNECT_CRYPTO_WASM ?? fileURLToPath(new URL('../../dist/core/crypto-testing.wasm', import.meta.url));
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(path)), {
-    env: {
-      abort: () => { throw new Error('wasm abort'); },
-      seed: () => Date.now(),
-    },
-  });
-  rawInstance = inst.exports as unknown as Raw;
-  return rawInstance;
+  return (rawInstance ??= c.instantiateRaw() as unknown as Raw);
 }
 /** Copies the inputs into the arena (16-byte aligned) and returns their pointers plus `spare` bytes after them. */
 function placeRaw(inputs: Uint8Array[], spare: number): { ptrs: number[]; end: number } {

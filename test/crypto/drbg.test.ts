@@ -3,8 +3,6 @@
 // text over node:crypto HMAC.
 import { describe, it, expect } from 'vitest';
 import { createHmac } from 'node:crypto';
-import { readFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as c from '../../src/crypto-testing.ts';
 import { toHex, TestRng } from './vectors.ts';
 
@@ -57,14 +55,7 @@ class RefHmacDrbg {
 type Raw = Record<string, any> & { memory: WebAssembly.Memory; arena(n: number): number };
 let rawInst: Raw | null = null;
 function raw(): Raw {
-  if (rawInst) return rawInst;
-  const p = [process.env.WASI_CONNECT_CRYPTO_WASM, fileURLToPath(new URL('../../dist/core/crypto-testing.wasm', import.meta.url))]
-    .filter((x): x is string => !!x && existsSync(x))[0];
-  if (!p) throw new Error('crypto-testing wasm not built');
-  rawInst = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(p)), {
-    env: { abort() { throw new Error('wasm abort'); }, seed: () => Date.now() },
-  }).exports as unknown as Raw;
-  return rawInst;
+  return (rawInst ??= c.instantiateRaw() as Raw);
 }
 function drbgRun(ent: Uint8Array, nonce: Uint8Array, pers: Uint8Array, reseed: null | [Uint8Array, Uint8Array], len1: number, len2: number): [Uint8Array, Uint8Array] {
   const w = raw();

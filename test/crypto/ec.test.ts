@@ -24,8 +24,6 @@
 //    superfluous zeros, negative integers, wrong tags, extra elements, trailing bytes).
 import { describe, it, expect } from 'vitest';
 import crypto from 'node:crypto';
-import { readFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as c from '../../src/crypto-testing.ts';
 import { loadWycheproof, hex, toHex, TestRng } from './vectors.ts';
 
@@ -133,17 +131,7 @@ type RawExports = {
 };
 let rawModule: RawExports | null = null;
 function raw(): RawExports {
-  if (rawModule) return rawModule;
-  let file = process.env.WASI_CONNECT_CRYPTO_WASM;
-  if (!file) {
-    file = fileURLToPath(new URL('../../dist/core/crypto-testing.wasm', import.meta.url));
-    if (!existsSync(file)) throw new Error('crypto-testing.wasm is not built');
-  }
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), {
-    env: { abort: () => { throw new Error('wasm abort'); }, seed: () => 0 },
-  });
-  rawModule = inst.exports as unknown as RawExports;
-  return rawModule;
+  return (rawModule ??= c.instantiateRaw() as unknown as RawExports);
 }
 /** Copies inputs into the module's arena; returns their pointers and a pointer to `outLen` spare bytes. */
 function place(inputs: Uint8Array[], outLen: number): { ptrs: number[]; out: number } {

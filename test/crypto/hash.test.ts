@@ -3,8 +3,6 @@
 // (FIPS 180-4 "abc", RFC 4231, RFC 5869 A.1-A.3, RFC 8448 section 3 key schedule).
 import { describe, it, expect } from 'vitest';
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
-import { readFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as c from '../../src/crypto-testing.ts';
 import { loadWycheproof, hex, toHex, TestRng } from './vectors.ts';
 
@@ -22,17 +20,7 @@ const cat = (...a: Uint8Array[]) => new Uint8Array(Buffer.concat(a));
 type Raw = Record<string, any> & { memory: WebAssembly.Memory; arena(n: number): number };
 let rawInst: Raw | null = null;
 function raw(): Raw {
-  if (rawInst) return rawInst;
-  const candidates = [
-    process.env.WASI_CONNECT_CRYPTO_WASM,
-    fileURLToPath(new URL('../../dist/core/crypto-testing.wasm', import.meta.url)),
-  ].filter((p): p is string => !!p && existsSync(p));
-  if (!candidates.length) throw new Error('crypto-testing wasm not built');
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(candidates[0])), {
-    env: { abort() { throw new Error('wasm abort'); }, seed: () => Date.now() },
-  });
-  rawInst = inst.exports as unknown as Raw;
-  return rawInst;
+  return (rawInst ??= c.instantiateRaw() as Raw);
 }
 /** Copies inputs into the arena; returns their pointers and `outs` zeroed output regions. */
 function lay(inputs: Uint8Array[], outs: number[]): { ins: number[]; outs: number[]; read(i: number): Uint8Array } {
