@@ -145,27 +145,43 @@ const best = async (rounds, f) => {
   return b;
 };
 
-export async function runNetBench(ports, { quick = false } = {}) {
+/**
+ * One client's measurements, in this process: an identical warm-up for every client (JIT tiers,
+ * allocators, the server's own warm-up), then the best of `rounds` runs of each measurement.
+ * Cold numbers (the first round trips of a fresh process) are reported too.
+ */
+export async function measureClient(name, ports, { quick = false } = {}) {
+  const c = clients[name];
   const total = quick ? 32 * 1024 * 1024 : 256 * 1024 * 1024;
   const chunk = 64 * 1024;
-  const rtN = quick ? 500 : 5000;
-  const cN = quick ? 200 : 2000;
-  const rounds = quick ? 1 : 3;
-  const rows = [];
-  for (const [name, c] of Object.entries(clients)) {
-    // warm up each client the same way (JIT tiers, allocator) before anything is timed
-    await c.throughput(ports.sink, 32 * 1024 * 1024, chunk);
-    await c.roundTrips(ports.echo, 2000, 32);
-    await c.connects(ports.echo, 500);
-    const tMs = await best(rounds, () => c.throughput(ports.sink, total, chunk));
-    const rMs = await best(rounds, () => c.roundTrips(ports.echo, rtN, 32));
-    const cMs = await best(rounds, () => c.connects(ports.echo, cN));
-    rows.push({
-      name,
-      mbps: total / 1e6 / (tMs / 1000),
-      rttUs: (rMs * 1000) / rtN,
-      connectsPerSec: cN / (cMs / 1000),
-    });
+  const rtN = quick ? 1000 : 5000;
+  const cN = quick ? 300 : 2000;
+  const rounds = quick ? 2 : 3;
+  const coldRttUs = ((await c.roundTrips(ports.echo, 1000, 32)) * 1000) / 1000;
+  for (let i = 0; i < (quick ? 1 : 3); i++) {
+    await c.throughput(ports.sink, 64 * 1024 * 1024, chunk);
+    await c.roundTrips(ports.echo, 10000, 32);
+    await c.connects(ports.echo, 1000);
   }
-  return { rows, total, chunk, rtN, cN };
+  const tMs = await best(rounds, () => c.throughput(ports.sink, total, chunk));
+  const rMs = await best(rounds, () => c.roundTrips(ports.echo, rtN, 32));
+  const cMs = await best(rounds, () => c.connects(ports.echo, cN));
+  return {
+    name,
+    mbps: total / 1e6 / (tMs / 1000),
+    rttUs: (rMs * 1000) / rtN,
+    connectsPerSec: cN / (cMs / 1000),
+    coldRttUs,
+    total,
+    chunk,
+    rtN,
+    cN,
+  };
+}
+
+// Run as a child of bench.mjs: node bench/net.mjs <client> <ports-json> [--quick]
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [name, portsJson, flag] = process.argv.slice(2);
+  const r = await measureClient(name, JSON.parse(portsJson), { quick: flag === '--quick' });
+  process.stdout.write(JSON.stringify(r) + '\n');
 }

@@ -120,7 +120,31 @@ export interface ByteSink {
   readonly signal: Signal;
   /** Bytes that may be written now; throws a StreamError when the sink is closed or failed. */
   room(): number;
-  write(bytes: Uint8Array): void;
+  /** Takes ownership of `bytes`; `done` runs once the sink no longer needs them. */
+  write(bytes: Uint8Array, done?: () => void): void;
+  /** Brackets several writes so they leave as one (writev). */
+  batch(f: () => void): void;
+}
+
+/**
+ * Reusable 64 KiB buffers for outgoing bytes. The component's bundle hands OutputStream.write a
+ * view of component memory that is only valid during the call, so the bytes are copied once, into
+ * a buffer from here, which returns to the pool when the socket has handed it to the kernel.
+ * (A fresh allocation per write cost ~33 us per 64 KiB in page faults.)
+ */
+const POOL_CHUNK = 64 * 1024;
+const POOL_MAX = 64; // at most 4 MiB kept for reuse
+const pool: Uint8Array[] = [];
+
+function copyOut(view: Uint8Array): { bytes: Uint8Array; release: () => void } {
+  const buf = pool.pop() ?? new Uint8Array(POOL_CHUNK);
+  buf.set(view);
+  return {
+    bytes: buf.subarray(0, view.length),
+    release: () => {
+      if (pool.length < POOL_MAX) pool.push(buf);
+    },
+  };
 }
 
 export class OutputStream {
@@ -130,13 +154,25 @@ export class OutputStream {
   checkWrite(): bigint {
     return BigInt(this.sink.room());
   }
+  /** `contents` may be a view of component memory, valid only during this call: it is copied. */
   write(contents: Uint8Array): void {
     const room = this.sink.room();
     if (contents.length > room) {
       // WASI says this is a caller bug; report it as a failure instead of ending the process.
       throw streamFailed('invalid-argument', `write of ${contents.length} bytes exceeds check-write (${room})`);
     }
-    this.sink.write(contents);
+    if (contents.length === 0) return;
+    if (contents.length <= POOL_CHUNK) {
+      const { bytes, release } = copyOut(contents);
+      this.sink.write(bytes, release);
+      return;
+    }
+    this.sink.batch(() => {
+      for (let off = 0; off < contents.length; off += POOL_CHUNK) {
+        const { bytes, release } = copyOut(contents.subarray(off, off + POOL_CHUNK));
+        this.sink.write(bytes, release);
+      }
+    });
   }
   flush(): void {
     this.sink.room(); // surfaces a failure; bytes already go to the kernel as soon as it takes them

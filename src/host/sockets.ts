@@ -138,7 +138,6 @@ class Connection implements ByteSource, ByteSink {
   private failure: StreamError | null = null;
   private writeEnded = false;
   private flushing = false;
-  private readonly onWritten = () => this.signal.notify();
 
   constructor(private readonly sock: net.Socket) {
     sock.on('data', (chunk: Buffer) => {
@@ -208,8 +207,27 @@ class Connection implements ByteSource, ByteSink {
     }
     return Math.max(0, WRITE_QUEUE_LIMIT - pending);
   }
-  write(bytes: Uint8Array): void {
-    this.sock.write(bytes, this.onWritten);
+  batch(f: () => void): void {
+    this.sock.cork();
+    try {
+      f();
+    } finally {
+      this.sock.uncork();
+    }
+  }
+  write(bytes: Uint8Array, done?: () => void): void {
+    const before = this.sock.writableLength;
+    let released = false;
+    this.sock.write(bytes, () => {
+      if (!released) done?.();
+      this.signal.notify();
+    });
+    // Node counts a write in writableLength until the kernel has it; unchanged means the bytes
+    // went out synchronously, so the buffer is free now (the callback only comes a tick later).
+    if (done && this.sock.writableLength === before) {
+      released = true;
+      done();
+    }
   }
   requestFlush(): void {
     if (this.sock.writableLength > 0) this.flushing = true;
