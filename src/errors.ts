@@ -40,3 +40,17 @@ export function fromComponentError(e: unknown): SocketError {
   if (e instanceof SocketError) return e;
   return new SocketError(e instanceof Error ? e.message : String(e), 'IO_ERROR', { cause: e });
 }
+
+/**
+ * A SocketError for a state rather than a call site (e.g. "the socket was closed"): built without
+ * a stack trace, which costs more than the rest of closing a socket.
+ */
+export function stateError(message: string, code: SocketErrorCode): SocketError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new SocketError(message, code);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}

@@ -3,7 +3,7 @@
 // half-close) happens in the component; this file only turns its pollables into promises and its
 // calls into WHATWG streams, following the spec's text for each attribute and method.
 import type { sockets } from '../component/wasi-connect.js';
-import { SocketError, fromComponentError } from './errors.js';
+import { SocketError, fromComponentError, stateError } from './errors.js';
 
 /** The component's exported interface, as a jco bundle offers it (ours, or one on another WASI host). */
 export type Backend = typeof sockets;
@@ -44,17 +44,11 @@ const DEFAULT_HIGH_WATER_MARK = 64 * 1024;
  * Waits for a pollable. This package's host gives promise-based pollables (`wait()`); any other
  * WASI host (e.g. preview2-shim in a worker thread) is waited on with its own `block()`.
  */
-async function waitOn(p: sockets.Pollable): Promise<void> {
+function waitOn(p: sockets.Pollable): Promise<void> {
   const pollable = p as unknown as { wait?: () => Promise<void>; block(): void; [Symbol.dispose]?: () => void };
-  try {
-    if (typeof pollable.wait === 'function') await pollable.wait();
-    else {
-      await null;
-      pollable.block();
-    }
-  } finally {
-    pollable[Symbol.dispose]?.();
-  }
+  const done = () => pollable[Symbol.dispose]?.();
+  if (typeof pollable.wait === 'function') return pollable.wait().finally(done);
+  return Promise.resolve().then(() => pollable.block()).finally(done);
 }
 
 const markHandled = <T>(p: Promise<T>): Promise<T> => {
@@ -284,7 +278,7 @@ export class Socket {
   async #write(chunk: unknown): Promise<void> {
     const raw = this.#raw;
     const bytes = toBytes(chunk);
-    if (!raw || this.#released) throw new SocketError('the socket is closed', 'CLOSED');
+    if (!raw || this.#released) throw stateError('the socket is closed', 'CLOSED');
     this.#writesInFlight++;
     try {
       let off = 0;
@@ -357,7 +351,7 @@ export class Socket {
    */
   close(reason?: unknown): Promise<void> {
     if (this.#closed.settled) return this.#closed.promise;
-    const err = reason ?? new SocketError('the socket was closed', 'CLOSED');
+    const err = reason ?? stateError('the socket was closed', 'CLOSED');
     this.#opened.reject(err);
     if (!this.#readableDone) {
       this.#readableDone = true;

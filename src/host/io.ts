@@ -39,13 +39,20 @@ export class Pollable {
     throw blockingUnsupported();
   }
   /** Host side: resolves once ready() is true. */
-  async wait(): Promise<void> {
+  wait(): Promise<void> {
     if (this.readyAt !== 0) {
       const ms = this.readyAt - performance.now();
-      if (ms > 0) await new Promise((r) => setTimeout(r, ms));
-      return;
+      return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
     }
-    while (!this.check()) await this.signal!.next();
+    if (this.check()) return Promise.resolve();
+    const signal = this.signal!;
+    return new Promise((resolve) => {
+      const again = (): void => {
+        if (this.check()) resolve();
+        else void signal.next().then(again);
+      };
+      signal.next().then(again);
+    });
   }
   [Symbol.dispose](): void {
     liveResources.pollable--;
