@@ -67,7 +67,11 @@ function fn(name: string): (...args: number[]) => number {
 
 /** Copies inputs into one arena region; returns their pointers and a pointer to `outLen` spare bytes. */
 function place(inputs: Uint8Array[], outLen: number): { ptrs: number[]; out: number } {
-  const w = wasm();
+  return placeIn(wasm(), inputs, outLen);
+}
+
+/** place() for any instance of the module (e.g. one from instantiateRaw()). */
+export function placeIn(w: Exports, inputs: Uint8Array[], outLen: number): { ptrs: number[]; out: number } {
   const align = (n: number) => (n + 15) & ~15;
   const total = inputs.reduce((s, a) => s + align(a.length), 0) + align(outLen) + 16;
   let p = w.arena(total);

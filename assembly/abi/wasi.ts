@@ -203,6 +203,25 @@ export class IpAddress {
   bytes: StaticArray<u8> = new StaticArray<u8>(16);
 }
 
+/**
+ * Reads an IP address variant: tag byte at `tagAt` (0 = IPv4), then four u8 at `v4At` or eight u16
+ * at `v6At` (the variant's payload offset differs between ip-address and ip-socket-address).
+ */
+function readIp(out: IpAddress, tagAt: usize, v4At: usize, v6At: usize): void {
+  const b = out.bytes;
+  if (load<u8>(tagAt) == 0) {
+    out.family = 4;
+    for (let i = 0; i < 4; i++) b[i] = load<u8>(v4At + i);
+  } else {
+    out.family = 6;
+    for (let i = 0; i < 8; i++) {
+      const w = load<u16>(v6At + (i << 1));
+      b[i << 1] = <u8>(w >> 8);
+      b[(i << 1) + 1] = <u8>w;
+    }
+  }
+}
+
 export const RESOLVE_ADDR: i32 = 0;
 export const RESOLVE_DONE: i32 = 1;
 export const RESOLVE_WAIT: i32 = 2;
@@ -221,18 +240,7 @@ export function resolveNext(h: i32, out: IpAddress): i32 {
     return RESOLVE_ERROR;
   }
   if (load<u8>(IMPORT_RET, 2) == 0) return RESOLVE_DONE;
-  const bytes = out.bytes;
-  if (load<u8>(IMPORT_RET, 4) == 0) {
-    out.family = 4;
-    for (let i = 0; i < 4; i++) bytes[i] = load<u8>(IMPORT_RET + 6 + i);
-  } else {
-    out.family = 6;
-    for (let i = 0; i < 8; i++) {
-      const w = load<u16>(IMPORT_RET + 6 + (i << 1));
-      bytes[i << 1] = <u8>(w >> 8);
-      bytes[(i << 1) + 1] = <u8>w;
-    }
-  }
+  readIp(out, IMPORT_RET + 4, IMPORT_RET + 6, IMPORT_RET + 6);
   return RESOLVE_ADDR;
 }
 
@@ -313,18 +321,7 @@ export function shutdown(h: i32, how: i32): i32 {
 function socketAddressAt(out: IpAddress): i32 {
   if (load<u8>(IMPORT_RET) != 0) return -1;
   const port = <i32>load<u16>(IMPORT_RET, 8);
-  const b = out.bytes;
-  if (load<u8>(IMPORT_RET, 4) == 0) {
-    out.family = 4;
-    for (let i = 0; i < 4; i++) b[i] = load<u8>(IMPORT_RET + 10 + i);
-  } else {
-    out.family = 6;
-    for (let i = 0; i < 8; i++) {
-      const w = load<u16>(IMPORT_RET + 16 + (i << 1));
-      b[i << 1] = <u8>(w >> 8);
-      b[(i << 1) + 1] = <u8>w;
-    }
-  }
+  readIp(out, IMPORT_RET + 4, IMPORT_RET + 10, IMPORT_RET + 16);
   return port;
 }
 

@@ -25,7 +25,7 @@
 import { describe, it, expect } from 'vitest';
 import crypto from 'node:crypto';
 import * as c from '../../src/crypto-testing.ts';
-import { loadWycheproof, hex, toHex, TestRng } from './vectors.ts';
+import { loadWycheproof, hex, toHex, TestRng, modPow } from './vectors.ts';
 
 type Curve = c.Curve;
 type Hash = c.Hash;
@@ -54,16 +54,6 @@ function bytes(x: bigint, len: number): Uint8Array {
   const h = x.toString(16).padStart(len * 2, '0');
   if (h.length > len * 2) throw new Error('bytes: does not fit');
   return hex(h);
-}
-function modPow(b: bigint, e: bigint, m: bigint): bigint {
-  let r = 1n;
-  b %= m;
-  while (e > 0n) {
-    if (e & 1n) r = (r * b) % m;
-    b = (b * b) % m;
-    e >>= 1n;
-  }
-  return r;
 }
 const cat = (...parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts));
 /** Uncompressed encoding of (x, y) without any range reduction. */
@@ -135,17 +125,7 @@ function raw(): RawExports {
 }
 /** Copies inputs into the module's arena; returns their pointers and a pointer to `outLen` spare bytes. */
 function place(inputs: Uint8Array[], outLen: number): { ptrs: number[]; out: number } {
-  const m = raw();
-  const align = (n: number) => (n + 15) & ~15;
-  let p = m.arena(inputs.reduce((t, a) => t + align(a.length), 0) + align(outLen) + 16);
-  const mem = new Uint8Array(m.memory.buffer);
-  const ptrs: number[] = [];
-  for (const a of inputs) {
-    mem.set(a, p);
-    ptrs.push(p);
-    p += align(a.length);
-  }
-  return { ptrs, out: p };
+  return c.placeIn(raw() as unknown as c.Exports, inputs, outLen);
 }
 const curveId = (curve: Curve): number => (curve === 'p256' ? 0 : 1);
 /** ecKeygenPublic: the uncompressed public key, or null when the scalar is rejected. */

@@ -21,7 +21,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import crypto from 'node:crypto';
 import * as c from '../../src/crypto-testing.ts';
-import { loadWycheproof, hex, TestRng } from './vectors.ts';
+import { loadWycheproof, hex, TestRng, modPow } from './vectors.ts';
 
 type Hash = c.Hash;
 const HASHES: Hash[] = ['sha256', 'sha384', 'sha512'];
@@ -39,16 +39,6 @@ function bytes(x: bigint, len: number): Uint8Array {
 }
 const bitLen = (x: bigint): number => x.toString(2).length;
 const byteLen = (x: bigint): number => Math.ceil(bitLen(x) / 8);
-function modPow(b: bigint, e: bigint, m: bigint): bigint {
-  let r = 1n % m;
-  b %= m;
-  while (e > 0n) {
-    if (e & 1n) r = (r * b) % m;
-    b = (b * b) % m;
-    e >>= 1n;
-  }
-  return r;
-}
 function modInv(a: bigint, m: bigint): bigint {
   let [r0, r1, s0, s1] = [((a % m) + m) % m, m, 1n, 0n];
   while (r1 !== 0n) {

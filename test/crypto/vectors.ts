@@ -54,3 +54,15 @@ export class TestRng {
     return out;
   }
 }
+
+/** b^e mod m with BigInts (square-and-multiply), for building reference values in tests. */
+export function modPow(b: bigint, e: bigint, m: bigint): bigint {
+  let r = 1n % m;
+  b %= m;
+  while (e > 0n) {
+    if (e & 1n) r = (r * b) % m;
+    b = (b * b) % m;
+    e >>= 1n;
+  }
+  return r;
+}
