@@ -32,7 +32,7 @@ const runtimesDir = fileURLToPath(new URL('./runtimes/node_modules/.bin/', impor
 const runner = fileURLToPath(new URL('./conformance/run.mjs', import.meta.url));
 const runtimes: [string, string, string[]][] = [
   ['Node 24', 'node', [runner]],
-  ['Deno 2', 'deno', ['run', '--allow-read', '--allow-net', '--allow-env', '--allow-sys', runner]],
+  ['Deno 2', 'deno', ['run', '--allow-read', '--allow-net', '--allow-env=PEER_PORTS', runner]],
   ['Bun 1', 'bun', [runner]],
 ];
 
