@@ -39,6 +39,8 @@ export interface SocketInfo {
 /** Largest read asked of the component for a default reader. */
 const READ_SIZE = 64 * 1024;
 const DEFAULT_HIGH_WATER_MARK = 64 * 1024;
+/** Largest slice of a chunk copied into the component per write call. */
+const WRITE_SLICE = 1024 * 1024;
 
 /**
  * Waits for a pollable. This package's host gives promise-based pollables (`wait()`); any other
@@ -284,7 +286,9 @@ export class Socket {
       let off = 0;
       let buffered = 0;
       while (off < bytes.length) {
-        const r = raw.write(off === 0 ? bytes : bytes.subarray(off));
+        // hand over at most WRITE_SLICE per call: the component takes at most its buffer plus the
+        // host's room anyway, and copying a huge remainder in on every turn would be quadratic
+        const r = raw.write(bytes.length - off <= WRITE_SLICE ? (off === 0 ? bytes : bytes.subarray(off)) : bytes.subarray(off, off + WRITE_SLICE));
         off += r.accepted;
         buffered = r.buffered;
         if (off < bytes.length) await waitOn(raw.subscribeWrite());

@@ -169,6 +169,21 @@ export const cases = [
     },
   },
   {
+    name: 'one 16 MiB write arrives intact while the peer echoes it back',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.echo}`);
+      const data = pattern(16 * 1024 * 1024, 3);
+      const r = s.readable.getReader();
+      const got = readExactly(r, data.length);
+      await s.writable.getWriter().write(data);
+      const back = await got;
+      let same = back.length === data.length;
+      for (let i = 0; same && i < data.length; i++) same = back[i] === data[i];
+      assert(same, 'echoed bytes equal the written ones');
+      await s.close();
+    },
+  },
+  {
     name: 'writable accepts every BufferSource kind (ArrayBuffer, DataView, typed arrays, subarrays)',
     async run(ctx) {
       const s = ctx.connect(`127.0.0.1:${ctx.ports.echo}`);
