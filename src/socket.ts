@@ -112,6 +112,8 @@ export class Socket {
   #readableDone = false;
   #writableDone = false;
   #released = false;
+  /** Why the socket ended (close reason or failure), for operations still in flight. */
+  #endReason: unknown = undefined;
   #upgraded = false;
   #startTlsCalled = false;
   #writesInFlight = 0;
@@ -277,10 +279,16 @@ export class Socket {
     }
   }
 
+  /** Throws why the socket ended, once it has: for operations that were waiting when it did. */
+  #throwIfEnded(): void {
+    if (this.#released) throw this.#endReason ?? stateError('the socket is closed', 'CLOSED');
+  }
+
   async #write(chunk: unknown): Promise<void> {
     const raw = this.#raw;
     const bytes = toBytes(chunk);
-    if (!raw || this.#released) throw stateError('the socket is closed', 'CLOSED');
+    if (!raw) throw stateError('the socket is closed', 'CLOSED');
+    this.#throwIfEnded();
     this.#writesInFlight++;
     try {
       let off = 0;
@@ -291,12 +299,15 @@ export class Socket {
         const r = raw.write(bytes.length - off <= WRITE_SLICE ? (off === 0 ? bytes : bytes.subarray(off)) : bytes.subarray(off, off + WRITE_SLICE));
         off += r.accepted;
         buffered = r.buffered;
-        if (off < bytes.length) await waitOn(raw.subscribeWrite());
+        if (off < bytes.length) {
+          await waitOn(raw.subscribeWrite());
+          this.#throwIfEnded();
+        }
       }
       // the write is done when the host has every byte; only a backlog needs flushing
       if (buffered > 0) await this.#drain();
     } catch (e) {
-      throw fromComponentError(e);
+      throw this.#released && e === this.#endReason ? e : fromComponentError(e);
     } finally {
       if (--this.#writesInFlight === 0 && this.#writesIdle) {
         this.#writesIdle();
@@ -308,8 +319,12 @@ export class Socket {
   /** Waits until the component has handed every buffered byte (and a due FIN) to the host. */
   async #drain(): Promise<void> {
     const raw = this.#raw;
-    if (!raw || this.#released) return;
-    while (!raw.flush()) await waitOn(raw.subscribeWrite());
+    if (!raw) return;
+    this.#throwIfEnded();
+    while (!raw.flush()) {
+      await waitOn(raw.subscribeWrite());
+      this.#throwIfEnded();
+    }
   }
 
   async #closeWrite(): Promise<void> {
@@ -320,12 +335,13 @@ export class Socket {
       raw.shutdownWrite();
       await this.#drain();
     } catch (e) {
-      throw fromComponentError(e);
+      throw this.#released && e === this.#endReason ? e : fromComponentError(e);
     }
   }
 
   /** Connection failure or error: one SocketError everywhere (spec, connect() step 7). */
   #fail(err: SocketError): void {
+    if (!this.#released) this.#endReason = err;
     this.#opened.reject(err);
     this.#closed.reject(err);
     if (!this.#readableDone) {
@@ -356,6 +372,7 @@ export class Socket {
   close(reason?: unknown): Promise<void> {
     if (this.#closed.settled) return this.#closed.promise;
     const err = reason ?? stateError('the socket was closed', 'CLOSED');
+    this.#endReason = err;
     this.#opened.reject(err);
     if (!this.#readableDone) {
       this.#readableDone = true;

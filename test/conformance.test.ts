@@ -73,6 +73,8 @@ export const PREVIEW2_SHIM_KNOWN_FAILURES: Record<string, string> = {
     'tcp-socket.shutdown ignores its type and destroys the socket, so the answer sent after our FIN is lost',
   'one 16 MiB write arrives intact while the peer echoes it back':
     'pollable.block() on a full send buffer freezes the worker, so it never reads the echo that would let the peer read on: deadlock',
+  'close(reason) while a write waits on a peer that does not read rejects that write with the reason':
+    'the waiting write blocks the worker inside pollable.block(), so close() never gets to run: hang',
   'writing faster than the peer reads applies backpressure, then everything arrives intact':
     'pollable.block() freezes the whole worker event loop, so the case cannot tell the peer to start reading: deadlock',
 };

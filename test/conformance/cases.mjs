@@ -363,6 +363,22 @@ export const cases = [
     },
   },
   {
+    name: 'close(reason) while a write waits on a peer that does not read rejects that write with the reason',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.sink}`);
+      await s.opened;
+      const w = s.writable.getWriter();
+      const pending = w.write(new Uint8Array(32 * 1024 * 1024));
+      let settled = false;
+      pending.then(() => (settled = true), () => (settled = true));
+      await turns(20);
+      assert(!settled, 'the write is still waiting for room');
+      const reason = new Error('giving up');
+      await s.close(reason);
+      await rejectsWith(pending, (e) => assert(e === reason, `rejected with the close reason, got ${e}`), 'pending write');
+    },
+  },
+  {
     name: 'a peer RST errors the streams and rejects closed with SocketError CONNECTION_RESET',
     async run(ctx) {
       const s = ctx.connect(`127.0.0.1:${ctx.ports.rst}`);
