@@ -29,14 +29,27 @@ if (!args.has('--crypto-only')) {
   try {
     // each client in a process of its own (a child of this one), against the same server process
     const netScript = fileURLToPath(new URL('./net.mjs', import.meta.url));
-    const rows = ['node:net', 'wasi-connect', '@arrowood.dev/socket'].map((name) =>
-      JSON.parse(execFileSync(process.execPath, [netScript, name, JSON.stringify(server.ports), quick ? '--quick' : ''], { encoding: 'utf8' })),
-    );
+    // interleaved repeats (node, wasi-connect, arrowood, node, ...) and the median of each figure,
+    // so that a passing disturbance of the machine does not decide a ratio
+    const names = ['node:net', 'wasi-connect', '@arrowood.dev/socket'];
+    const repeats = quick ? 1 : 3;
+    const runs = Object.fromEntries(names.map((n) => [n, []]));
+    for (let i = 0; i < repeats; i++) {
+      for (const name of names) {
+        runs[name].push(JSON.parse(execFileSync(process.execPath, [netScript, name, JSON.stringify(server.ports), quick ? '--quick' : ''], { encoding: 'utf8' })));
+      }
+    }
+    const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    const rows = names.map((name) => {
+      const rs = runs[name];
+      return { ...rs[0], mbps: median(rs.map((r) => r.mbps)), rttUs: median(rs.map((r) => r.rttUs)), connectsPerSec: median(rs.map((r) => r.connectsPerSec)), coldRttUs: median(rs.map((r) => r.coldRttUs)), repeats };
+    });
     const r = { rows, ...rows[0] };
     const base = r.rows.find((x) => x.name === 'node:net');
     console.log(`\nPlaintext TCP over loopback (server in a separate process)`);
     console.log(`  throughput: ${r.total / 1048576} MiB in ${r.chunk / 1024} KiB writes; round trip: ${r.rtN} x 32 B echo; connect: ${r.cN} x (connect, 1 B echo, close)\n`);
-    console.log(`  each client in its own process, after the same warm-up; best of 3 runs; "cold RTT": the first 1,000 round trips of a fresh process\n`);
+    console.log(`  each client in its own process, after the same warm-up, best of 3 runs; the clients take turns ${rows[0].repeats} times and the median is shown;`);
+    console.log(`  "cold RTT": the first 1,000 round trips of a fresh process\n`);
     console.log(`  ${'client'.padEnd(22)} ${'MB/s'.padStart(8)} ${'ratio'.padStart(6)}   ${'RTT us'.padStart(7)} ${'ratio'.padStart(6)}   ${'conn/s'.padStart(7)} ${'ratio'.padStart(6)}   ${'cold RTT us'.padStart(11)}`);
     for (const x of r.rows) {
       console.log(`  ${x.name.padEnd(22)} ${fmt(x.mbps, 0).padStart(8)} ${fmt(x.mbps / base.mbps, 2).padStart(6)}   ${fmt(x.rttUs).padStart(7)} ${fmt(x.rttUs / base.rttUs, 2).padStart(6)}   ${fmt(x.connectsPerSec, 0).padStart(7)} ${fmt(x.connectsPerSec / base.connectsPerSec, 2).padStart(6)}   ${fmt(x.coldRttUs).padStart(11)}`);

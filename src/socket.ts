@@ -46,11 +46,14 @@ const WRITE_SLICE = 1024 * 1024;
  * Waits for a pollable. This package's host gives promise-based pollables (`wait()`); any other
  * WASI host (e.g. preview2-shim in a worker thread) is waited on with its own `block()`.
  */
-function waitOn(p: sockets.Pollable): Promise<void> {
-  const pollable = p as unknown as { wait?: () => Promise<void>; block(): void; [Symbol.dispose]?: () => void };
-  const done = () => pollable[Symbol.dispose]?.();
-  if (typeof pollable.wait === 'function') return pollable.wait().finally(done);
-  return Promise.resolve().then(() => pollable.block()).finally(done);
+function waitOn(p: sockets.Pollable, dispose = true): Promise<void> {
+  const pollable = p as unknown as { wait?: () => Promise<void>; block(): void };
+  const waited = typeof pollable.wait === 'function' ? pollable.wait() : Promise.resolve().then(() => pollable.block());
+  return dispose ? waited.finally(() => dropPollable(p)) : waited;
+}
+
+function dropPollable(p: sockets.Pollable | null): void {
+  (p as unknown as { [Symbol.dispose]?: () => void } | null)?.[Symbol.dispose]?.();
 }
 
 const markHandled = <T>(p: Promise<T>): Promise<T> => {
@@ -112,6 +115,9 @@ export class Socket {
   #readableDone = false;
   #writableDone = false;
   #released = false;
+  /** The open socket's read and write pollables, kept for every wait (pollables are reusable). */
+  #readPollable: sockets.Pollable | null = null;
+  #writePollable: sockets.Pollable | null = null;
   /** Why the socket ended (close reason or failure), for operations still in flight. */
   #endReason: unknown = undefined;
   #upgraded = false;
@@ -220,8 +226,8 @@ export class Socket {
         if (end?.tag === 'eof') return this.#onEof();
         return this.#fail(fromComponentError(e));
       }
-      if (res.tag === 'pending') {
-        await waitOn(res.val);
+      if (res.tag === 'would-block') {
+        await waitOn(this.#readPollable ??= raw.subscribeRead(), false);
         continue;
       }
       const data = res.val;
@@ -300,7 +306,7 @@ export class Socket {
         off += r.accepted;
         buffered = r.buffered;
         if (off < bytes.length) {
-          await waitOn(raw.subscribeWrite());
+          await this.#waitWritable(raw);
           this.#throwIfEnded();
         }
       }
@@ -316,13 +322,19 @@ export class Socket {
     }
   }
 
+  /** Waits until writing may progress: on the socket's kept pollable once open, else a fresh one. */
+  #waitWritable(raw: RawSocket): Promise<void> {
+    if (!this.#opened.settled) return waitOn(raw.subscribeWrite());
+    return waitOn(this.#writePollable ??= raw.subscribeWrite(), false);
+  }
+
   /** Waits until the component has handed every buffered byte (and a due FIN) to the host. */
   async #drain(): Promise<void> {
     const raw = this.#raw;
     if (!raw) return;
     this.#throwIfEnded();
     while (!raw.flush()) {
-      await waitOn(raw.subscribeWrite());
+      await this.#waitWritable(raw);
       this.#throwIfEnded();
     }
   }
@@ -358,6 +370,10 @@ export class Socket {
   #release(): void {
     if (this.#released) return;
     this.#released = true;
+    // pollables are children of the streams: drop them before the streams go
+    dropPollable(this.#readPollable);
+    dropPollable(this.#writePollable);
+    this.#readPollable = this.#writePollable = null;
     const raw = this.#raw;
     if (raw) {
       raw.close();

@@ -137,7 +137,7 @@ export function socket_pollOpen_post(ret: usize): void {
 }
 
 // ---- [method]socket.read: func(max-len) -> result<read-result, read-end>
-//   ok:  read-result tag @4: data { ptr @8, len @12 } | pending { pollable @8 }
+//   ok:  read-result tag @4: data { ptr @8, len @12 } | would-block
 //   err: read-end tag @4: eof | failed { socket-error @8 }
 export function socket_read(rep: i32, max: i32): usize {
   const s = socketOf(rep);
@@ -151,8 +151,7 @@ export function socket_read(rep: i32, max: i32): usize {
   } else if (r == READ_DATA) {
     abiFree(outPtr, 0);
     store<u8>(ret, 0);
-    store<u8>(ret, 1, 4);
-    store<i32>(ret, s.subscribeRead(), 8);
+    store<u8>(ret, 1, 4); // would-block
   } else if (r == READ_EOF) {
     store<u8>(ret, 1);
     store<u8>(ret, 0, 4);

@@ -80,8 +80,20 @@ export class Socket {
   fail(e: SocketError): void {
     if (this.state == State.Failed || this.state == State.Closed) return;
     this.error = e;
-    this.release();
+    if (this.opened) {
+      // The caller may still hold pollables of the streams (children of them): a native host
+      // traps when a parent goes first. The streams are dropped by close(), after the caller has
+      // dropped its pollables; only the write buffer goes now.
+      this.releaseBuffer();
+    } else {
+      this.release();
+    }
     this.state = State.Failed;
+  }
+
+  private releaseBuffer(): void {
+    if (this.wbuf != 0) { heap.free(this.wbuf); this.wbuf = 0; }
+    this.wStart = this.wEnd = 0;
   }
 
   /** Drives resolution and connection attempts without waiting. */
@@ -323,13 +335,12 @@ export class Socket {
     if (this.outStream >= 0) { outputDrop(this.outStream); this.outStream = -1; }
     if (this.tcp >= 0) { tcpDrop(this.tcp); this.tcp = -1; }
     if (this.lookup >= 0) { resolveDrop(this.lookup); this.lookup = -1; }
-    if (this.wbuf != 0) { heap.free(this.wbuf); this.wbuf = 0; }
-    this.wStart = this.wEnd = 0;
+    this.releaseBuffer();
     this.addrs = [];
   }
 
+  /** Drops everything; the caller must have dropped the pollables it got from this socket. */
   close(): void {
-    if (this.state == State.Closed) return;
     this.release();
     if (this.state != State.Failed) this.state = State.Closed;
   }
