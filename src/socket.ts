@@ -104,7 +104,7 @@ function deferred<T>(): Deferred<T> {
 
 /** A socket, as created by connect(). Not constructible directly. */
 export class Socket {
-  readonly #raw: RawSocket | null;
+  readonly #raw: RawSocket;
   readonly #opened = deferred<SocketInfo>();
   readonly #closed = deferred<void>();
   readonly #options: Required<Pick<SocketOptions, 'secureTransport' | 'allowHalfOpen'>>;
@@ -126,7 +126,7 @@ export class Socket {
   #writesIdle: (() => void) | null = null;
 
   /** @internal use connect() */
-  constructor(raw: RawSocket | null, options: Required<Pick<SocketOptions, 'secureTransport' | 'allowHalfOpen'>> & { highWaterMark: number }, initialError?: SocketError) {
+  constructor(raw: RawSocket, options: Required<Pick<SocketOptions, 'secureTransport' | 'allowHalfOpen'>> & { highWaterMark: number }) {
     this.#raw = raw;
     this.#options = { secureTransport: options.secureTransport, allowHalfOpen: options.allowHalfOpen };
     this.readable = new ReadableStream(
@@ -154,8 +154,7 @@ export class Socket {
       },
       { highWaterMark: options.highWaterMark, size: chunkSize },
     );
-    if (initialError) this.#fail(initialError);
-    else void this.#open();
+    void this.#open();
   }
 
   /** Resolves with SocketInfo once connected; rejects with a SocketError if connecting fails. */
@@ -176,7 +175,7 @@ export class Socket {
   }
 
   async #open(): Promise<void> {
-    const raw = this.#raw!;
+    const raw = this.#raw;
     // connect() returns a pending socket even on a host whose connect completes synchronously.
     await null;
     if (this.#released) return;
@@ -205,7 +204,7 @@ export class Socket {
 
   async #pull(c: ReadableByteStreamController): Promise<void> {
     const raw = this.#raw;
-    if (!raw || this.#released) return;
+    if (this.#released) return;
     if (!this.#opened.settled) {
       // Spec order: opened resolves before any byte is delivered.
       try {
@@ -258,7 +257,7 @@ export class Socket {
     if (this.#options.allowHalfOpen) return;
     // allowHalfOpen false: the writable side and the socket close too. The component has already
     // queued our FIN behind any buffered bytes; let writes in flight finish, then drain.
-    this.#endWritable(new SocketError('the peer closed the connection and allowHalfOpen is false', 'CLOSED'));
+    this.#endWritable(stateError('the peer closed the connection and allowHalfOpen is false', 'CLOSED'));
     await this.#writesSettled();
     try {
       await this.#drain();
@@ -293,7 +292,6 @@ export class Socket {
   async #write(chunk: unknown): Promise<void> {
     const raw = this.#raw;
     const bytes = toBytes(chunk);
-    if (!raw) throw stateError('the socket is closed', 'CLOSED');
     this.#throwIfEnded();
     this.#writesInFlight++;
     try {
@@ -331,7 +329,6 @@ export class Socket {
   /** Waits until the component has handed every buffered byte (and a due FIN) to the host. */
   async #drain(): Promise<void> {
     const raw = this.#raw;
-    if (!raw) return;
     this.#throwIfEnded();
     while (!raw.flush()) {
       await this.#waitWritable(raw);
@@ -342,7 +339,7 @@ export class Socket {
   async #closeWrite(): Promise<void> {
     this.#writableDone = true;
     const raw = this.#raw;
-    if (!raw || this.#released) return;
+    if (this.#released) return;
     try {
       raw.shutdownWrite();
       await this.#drain();
@@ -374,11 +371,8 @@ export class Socket {
     dropPollable(this.#readPollable);
     dropPollable(this.#writePollable);
     this.#readPollable = this.#writePollable = null;
-    const raw = this.#raw;
-    if (raw) {
-      raw.close();
-      (raw as unknown as Disposable)[Symbol.dispose]();
-    }
+    this.#raw.close();
+    (this.#raw as unknown as Disposable)[Symbol.dispose]();
   }
 
   /**
