@@ -323,6 +323,28 @@ describe('differential vs node:crypto (node-generated keys: 2048 and 3072 bits w
     expect(checked).toBe(nodeKeys.length * 3 * MSG_SIZES.length);
   });
 
+  it('2,000 seeded random messages signed by node with the 2048-bit keys (PKCS#1 v1.5 and PSS, all hashes) verify; the same with one flipped signature bit fails', () => {
+    const rng = new TestRng(0x25a0);
+    const keys = nodeKeys.filter((k) => k.bits === 2048);
+    let checked = 0;
+    for (let i = 0; i < 2000; i++) {
+      const key = keys[i % keys.length];
+      const h = HASHES[rng.int(3)];
+      const msg = rng.bytes(rng.int(300));
+      if (i & 1) {
+        const sig = new Uint8Array(crypto.sign(h, msg, { key: key.priv, padding: PSS, saltLength: HLEN[h] }));
+        expect(c.rsaPssVerify(h, HLEN[h], key.n, key.e, msg, sig), `#${i} ${key.name} ${h} PSS`).toBe(true);
+        expect(c.rsaPssVerify(h, HLEN[h], key.n, key.e, msg, flipBit(rng, sig)), `#${i} flipped`).toBe(false);
+      } else {
+        const sig = new Uint8Array(crypto.sign(h, msg, key.priv));
+        expect(c.rsaPkcs1Verify(h, key.n, key.e, msg, sig), `#${i} ${key.name} ${h} PKCS#1`).toBe(true);
+        expect(c.rsaPkcs1Verify(h, key.n, key.e, msg, flipBit(rng, sig)), `#${i} flipped`).toBe(false);
+      }
+      checked++;
+    }
+    expect(checked).toBe(2000);
+  });
+
   it('PSS with other salt lengths (0, 1, 20, maximum) verifies with the matching saltLen only; an impossible saltLen is rejected', () => {
     const rng = new TestRng(0x5eed + 2);
     for (const key of nodeKeys) {
