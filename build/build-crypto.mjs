@@ -28,14 +28,8 @@ export async function buildCrypto({ only = null, quiet = false } = {}) {
   for (const n of names) lines.push(`export * from "${rel(join(testingDir, n))}";`);
   writeFileSync(entry, lines.join('\n') + '\n');
   const outFile = join(root, 'dist', 'core', only ? `crypto-testing-${only}.wasm` : 'crypto-testing.wasm');
-  const args = [
-    relative(root, entry),
-    '--outFile', relative(root, outFile),
-    '--runtime', 'incremental',
-    '--enable', 'simd',
-    '-O3', '--shrinkLevel', '0',
-    '--exportRuntime',
-  ];
+  // compiler options live in asconfig.json (target "crypto-testing"); only the output file varies
+  const args = [relative(root, entry), '--config', 'asconfig.json', '--target', 'crypto-testing', '--outFile', relative(root, outFile)];
   let err = '';
   const { error } = await asc.main(args, {
     stdout: { write: (s) => { if (!quiet) process.stdout.write(s); return true; } },

@@ -31,15 +31,8 @@ async function compileCore() {
   const t0 = performance.now();
   mkdirSync(join(dist, 'core'), { recursive: true });
   let err = '';
-  const { error } = await asc.main([
-    'assembly/index.ts',
-    '--outFile', 'dist/core/wasi-connect.asc.wasm',
-    '--runtime', 'incremental',
-    '--enable', 'simd',
-    '-O3', '--shrinkLevel', '0',
-    '--exportStart', '_initialize',
-    '--use', 'abort=assembly/abi/abort/abortHandler',
-  ], {
+  // compiler options live in asconfig.json (target "component")
+  const { error } = await asc.main(['assembly/index.ts', '--config', 'asconfig.json', '--target', 'component'], {
     stdout: { write: () => true },
     stderr: { write: (s) => { err += s; return true; } },
   });
