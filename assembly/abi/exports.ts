@@ -22,8 +22,6 @@ function socketOf(rep: i32): Socket {
   return sockets.get(rep); // traps on an unknown rep: the host broke the resource contract
 }
 
-/** Live socket count (for leak tests through the host). */
-export function liveSockets(): i32 { return sockets.size; }
 
 // ---- lowering helpers
 function storeError(at: usize, e: SocketError): void {

@@ -59,8 +59,6 @@ export class Pollable {
   }
 }
 
-/** A pollable that is ready now. */
-export const readyPollable = () => new Pollable(() => true, null);
 
 export function poll(_in: Pollable[]): Uint32Array {
   throw blockingUnsupported();
