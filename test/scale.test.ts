@@ -5,7 +5,8 @@ import { connect, SocketError } from 'wasi-connect';
 import { __internals } from '../dist/component/wasi-connect.js';
 import { liveResources } from '../dist/src/host/io.js';
 import { startPeerProcess, type Peer } from './helpers/peer.js';
-import { pattern, equalBytes, readExactly } from './helpers/bytes.js';
+import { equalBytes } from './helpers/bytes.js';
+import { pattern, readExactly } from './conformance/cases.mjs';
 
 let peer: Peer;
 beforeAll(async () => {

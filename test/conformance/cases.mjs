@@ -23,6 +23,18 @@ async function turns(n) {
   for (let i = 0; i < n; i++) await new Promise((r) => setTimeout(r, 0));
 }
 
+/** The peer's log of this connection (by our local port), once it shows our FIN (or 200 tries). */
+async function peerEventsAfterOurFin(ctx, localAddress) {
+  const port = Number(localAddress.split(':').pop());
+  let ev = [];
+  for (let i = 0; i < 200; i++) {
+    ev = await ctx.control(`events ${port}`);
+    if (ev.includes('end')) break;
+    await turns(1);
+  }
+  return ev;
+}
+
 async function readAll(readable) {
   const reader = readable.getReader();
   const parts = [];
@@ -43,7 +55,7 @@ async function readAll(readable) {
   return out;
 }
 
-async function readExactly(reader, n) {
+export async function readExactly(reader, n) {
   const out = new Uint8Array(n);
   let o = 0;
   while (o < n) {
@@ -82,7 +94,7 @@ function throwsSync(ctx, fn, code, what) {
   throw new AssertionError(`${what}: expected connect() to throw synchronously`);
 }
 
-const pattern = (n, seed = 0) => {
+export const pattern = (n, seed = 0) => {
   const b = new Uint8Array(n);
   for (let i = 0; i < n; i++) b[i] = (i * 7 + seed) % 251;
   return b;
@@ -278,13 +290,7 @@ export const cases = [
       eq(order, ['readable-done', 'closed'], 'event order');
       // the writable was not locked, so it was closed (not errored)
       await s.writable.getWriter().closed;
-      const port = Number(localAddress.split(':').pop());
-      let ev;
-      for (let i = 0; i < 200; i++) {
-        ev = await ctx.control(`events ${port}`);
-        if (ev.includes('end')) break;
-        await turns(1);
-      }
+      const ev = await peerEventsAfterOurFin(ctx, localAddress);
       eq(ev, ['accepted', 'end'], 'the peer saw our FIN and no data');
     },
   },
@@ -311,13 +317,7 @@ export const cases = [
       await w.close();
       await turns(5);
       assert(!closedSettled, 'closed is still pending after FIN both ways');
-      const port = Number(localAddress.split(':').pop());
-      let ev;
-      for (let i = 0; i < 200; i++) {
-        ev = await ctx.control(`events ${port}`);
-        if (ev.includes('end')) break;
-        await turns(1);
-      }
+      const ev = await peerEventsAfterOurFin(ctx, localAddress);
       eq(ev, ['accepted', 'data:late', 'end'], 'the peer got our late data, then our FIN');
       await s.close();
       assert(closedSettled, 'close() resolves closed');
