@@ -19,4 +19,9 @@ export {
   socket_shutdownWrite, socket_shutdownWrite_post,
   socket_close,
   socket_dtor,
+  socket_startTls, socket_startTls_post,
+  socket_tlsInfo, socket_tlsInfo_post,
+  socket_takeKeylog, socket_takeKeylog_post,
+  sockets_addTrustAnchors, sockets_addTrustAnchors_post,
+  diagnostics_forceTrap,
 } from "./abi/exports";

@@ -20,7 +20,7 @@ import { componentEmbed, componentNew, componentWit } from '@bytecodealliance/jc
 // read with one import, against 0.05-0.15 us and 2.5 us), which alone put a round trip past 5x
 // node:net. Embedding and component creation stay on jco 1.35.
 import { transpile } from 'jco-transpile-lean';
-import { EXPORT_NAMES, BLOCKING_IMPORT, IFACE } from './exports.mjs';
+import { EXPORT_NAMES, BLOCKING_IMPORT, IFACE, DIAG_IFACE } from './exports.mjs';
 import { buildCrypto } from './build-crypto.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -86,7 +86,7 @@ async function makeComponent(core) {
   return component;
 }
 
-/** The component's imports must be a subset of the world's; its one export must be our interface. */
+/** The component's imports must be a subset of the world's; it exports our interface and the diagnostics door. */
 async function validate(component) {
   const wit = await componentWit(component);
   const world = readFileSync(join(root, 'wit', 'world.wit'), 'utf8');
@@ -94,7 +94,9 @@ async function validate(component) {
   const imports = [...wit.matchAll(/^\s*import\s+([^;{]+);/gm)].map((m) => m[1].trim());
   const exports = [...wit.matchAll(/^\s*export\s+([^;{]+);/gm)].map((m) => m[1].trim());
   for (const i of imports) if (!allowedImports.has(i)) throw new Error(`component imports ${i}, which wit/world.wit does not`);
-  if (exports.length !== 1 || exports[0] !== IFACE) throw new Error(`component exports ${exports.join(', ')}; expected ${IFACE}`);
+  if (exports.length !== 2 || exports[0] !== IFACE || exports[1] !== DIAG_IFACE) {
+    throw new Error(`component exports ${exports.join(', ')}; expected ${IFACE} and ${DIAG_IFACE}`);
+  }
   return { imports, exports };
 }
 
@@ -155,6 +157,7 @@ const HOST_MAP = {
   'wasi:io/streams': '../src/host/io.js',
   'wasi:io/error': '../src/host/io.js',
   'wasi:clocks/monotonic-clock': '../src/host/clocks.js',
+  'wasi:clocks/wall-clock': '../src/host/wall-clock.js',
   'wasi:random/random': '../src/host/random.js',
   'wasi:sockets/network': '../src/host/sockets.js',
   'wasi:sockets/instance-network': '../src/host/sockets.js',

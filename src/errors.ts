@@ -14,12 +14,23 @@ export type SocketErrorCode =
   | 'REMOTE_UNREACHABLE'
   | 'TIMED_OUT'
   | 'ACCESS_DENIED'
-  | 'TLS_UNAVAILABLE'
+  | 'TOO_MANY_OPEN_FILES' // EMFILE / ENFILE: no file descriptor for a new socket
+  | 'OUT_OF_MEMORY' // the host or the component ran out of memory or buffer space
   | 'STARTTLS_NOT_ALLOWED' // startTls() without secureTransport "starttls", or called twice
   | 'INVALID_STATE'
   | 'INVALID_CHUNK' // a write of something that is not a BufferSource (or string)
   | 'CLOSED'
-  | 'IO_ERROR';
+  | 'IO_ERROR'
+  | 'TLS_CERTIFICATE_UNTRUSTED' // the chain does not lead to a trusted anchor
+  | 'TLS_CERTIFICATE_EXPIRED'
+  | 'TLS_CERTIFICATE_NOT_YET_VALID'
+  | 'TLS_HOSTNAME_MISMATCH' // the certificate is not valid for the name asked for
+  | 'TLS_CERTIFICATE_INVALID' // signature, constraints, key size, algorithm, usage
+  | 'TLS_ALERT' // the peer sent a fatal alert (the message names it)
+  | 'TLS_PROTOCOL_ERROR' // malformed, unexpected or undecryptable message
+  | 'TLS_VERSION_UNSUPPORTED' // no protocol version both sides accept
+  | 'TLS_HANDSHAKE_FAILURE' // no common cipher suite, group or signature scheme
+  | 'INTERNAL_ERROR'; // a fault inside the component (a trap)
 
 export class SocketError extends TypeError {
   readonly code: SocketErrorCode;

@@ -52,6 +52,12 @@ function waitOn(p: sockets.Pollable, dispose = true): Promise<void> {
   return dispose ? waited.finally(() => dropPollable(p)) : waited;
 }
 
+/** Waits until any of the pollables is ready, then drops them all. */
+function waitAny(list: sockets.Pollable[]): Promise<void> {
+  if (list.length === 1) return waitOn(list[0]);
+  return Promise.race(list.map((p) => waitOn(p, false))).finally(() => list.forEach(dropPollable));
+}
+
 function dropPollable(p: sockets.Pollable | null): void {
   (p as unknown as { [Symbol.dispose]?: () => void } | null)?.[Symbol.dispose]?.();
 }
@@ -183,7 +189,7 @@ export class Socket {
       for (;;) {
         const st = raw.pollOpen();
         if (st.tag === 'pending') {
-          await waitOn(st.val);
+          await waitAny(st.val);
           continue;
         }
         if (st.tag === 'opened') {
@@ -415,7 +421,7 @@ export class Socket {
       throw new SocketError('startTls() was already called on this socket', 'STARTTLS_NOT_ALLOWED');
     }
     this.#startTlsCalled = true;
-    throw new SocketError('TLS is not available in this build of wasi-connect', 'TLS_UNAVAILABLE');
+    throw new SocketError('TLS is not available in this build of wasi-connect yet', 'TLS_HANDSHAKE_FAILURE');
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
@@ -517,8 +523,14 @@ function connectWith(backend: Backend, address: AnySocketAddress, options?: Sock
     raw = backend.connect(hostname, port, {
       secureTransport: opts.secureTransport,
       allowHalfOpen: opts.allowHalfOpen,
-      sni: opts.sni,
-      alpn: opts.alpn,
+      tls: {
+        serverName: opts.sni,
+        alpn: opts.alpn,
+        ca: [],
+        switches: {},
+        minVersion: 'tls12',
+        maxVersion: 'tls13',
+      },
     });
   } catch (e) {
     throw fromComponentError(e);

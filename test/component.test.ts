@@ -7,12 +7,14 @@ import { connect, parseAddress } from 'wasi-connect/component';
 import type { Pollable } from '../dist/src/host/io.js';
 import { liveResources } from '../dist/src/host/io.js';
 
-const opts = { secureTransport: 'off' as const, allowHalfOpen: false, alpn: [] as string[] };
+const tlsOff = { alpn: [] as string[], ca: [] as Uint8Array[], switches: {}, minVersion: 'tls12' as const, maxVersion: 'tls13' as const };
+const opts = { secureTransport: 'off' as const, allowHalfOpen: false, tls: tlsOff };
 
+/** Waits on a pollable, or on any of a pending list (poll-open), and drops them. */
 async function wait(p: unknown) {
-  const pollable = p as Pollable;
-  await pollable.wait();
-  pollable[Symbol.dispose]();
+  const list = (Array.isArray(p) ? p : [p]) as Pollable[];
+  await Promise.race(list.map((x) => x.wait()));
+  for (const x of list) x[Symbol.dispose]();
 }
 
 function payloadOf(fn: () => unknown): any {
@@ -166,10 +168,10 @@ describe('socket resource', () => {
   it('rejects a malformed hostname or port 0 at connect, and TLS without TLS as a failed socket', () => {
     expect(payloadOf(() => connect('bad host', 80, opts)).code).toBe('invalid-address');
     expect(payloadOf(() => connect('example.com', 0, opts)).code).toBe('invalid-address');
-    const s = connect('127.0.0.1', port, { ...opts, secureTransport: 'on', sni: 'x', alpn: ['h2', 'http/1.1'] });
+    const s = connect('127.0.0.1', port, { ...opts, secureTransport: 'on' as const, tls: { ...tlsOff, serverName: 'x', alpn: ['h2', 'http/1.1'] } });
     const st = s.pollOpen();
     expect(st.tag).toBe('failed');
-    if (st.tag === 'failed') expect(st.val.code).toBe('tls-unavailable');
+    if (st.tag === 'failed') expect(st.val.code).toBe('tls-handshake-failure');
     s[Symbol.dispose]();
   });
 

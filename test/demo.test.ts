@@ -17,7 +17,7 @@ describe('npm start (demo/demo.mjs)', () => {
     expect(stdout).toContain('got "bye: you sent 2 lines, then FIN"');
     expect(stdout).toContain('code=CONNECTION_REFUSED');
     expect(stdout).toContain('code=INVALID_ADDRESS');
-    expect(stdout).toContain('code=TLS_UNAVAILABLE');
+    expect(stdout).toContain('code=TLS_HANDSHAKE_FAILURE');
     expect(stdout).toContain('Done.');
   });
 });

@@ -10,6 +10,7 @@ import { parseAddress, parsedHost, parsedPort, addressError, checkHostname } fro
 import {
   Socket, State, READ_DATA, READ_EOF, outPtr, outLen, lastWriteError,
 } from "../net/socket";
+import { TlsConfig } from "../tls/config";
 
 @external("[export]wasi-connect:sockets/sockets@0.1.0", "[resource-new]socket")
 declare function socketNew(rep: i32): i32;
@@ -34,20 +35,45 @@ function freeError(at: usize): void {
   freeLoweredString(load<usize>(at, 4), load<i32>(at, 8));
 }
 
+// ---- tls-options, flattened: server-name option<string> (tag, ptr, len), alpn list<string>
+//      (ptr, len), ca list<list<u8>> (ptr, len), flags (i32), min-version, max-version (enums)
+function liftTlsOptions(
+  snTag: i32, snPtr: usize, snLen: i32, alpnPtr: usize, alpnLen: i32, caPtr: usize, caLen: i32,
+  flags: i32, minV: i32, maxV: i32,
+): TlsConfig {
+  const c = new TlsConfig();
+  if (snTag != 0) c.serverName = liftStringAndFree(snPtr, snLen);
+  for (let i = 0; i < alpnLen; i++) {
+    const e = alpnPtr + (<usize>i << 3);
+    const name = liftStringAndFree(load<usize>(e), load<i32>(e, 4));
+    c.alpn.push(Uint8Array.wrap(String.UTF8.encode(name)));
+  }
+  abiFree(alpnPtr, <usize>alpnLen << 3);
+  for (let i = 0; i < caLen; i++) {
+    const e = caPtr + (<usize>i << 3);
+    const p = load<usize>(e);
+    const n = load<i32>(e, 4);
+    const blob = new Uint8Array(n);
+    memory.copy(blob.dataStart, p, <usize>n);
+    abiFree(p, <usize>n);
+    c.ca.push(blob);
+  }
+  abiFree(caPtr, <usize>caLen << 3);
+  c.flags = <u32>flags;
+  c.minVersion = minV == 0 ? 0x0303 : 0x0304;
+  c.maxVersion = maxV == 0 ? 0x0303 : 0x0304;
+  return c;
+}
+
 // ---- connect: func(hostname, port, options) -> result<socket, socket-error>
 export function sockets_connect(
   hostPtr: usize, hostLen: i32, port: i32,
   secureTransport: i32, allowHalfOpen: i32,
-  sniTag: i32, sniPtr: usize, sniLen: i32,
-  alpnPtr: usize, alpnLen: i32,
+  snTag: i32, snPtr: usize, snLen: i32, alpnPtr: usize, alpnLen: i32, caPtr: usize, caLen: i32,
+  flags: i32, minV: i32, maxV: i32,
 ): usize {
   const host = liftStringAndFree(hostPtr, hostLen);
-  if (sniTag != 0) liftStringAndFree(sniPtr, sniLen);
-  for (let i = 0; i < alpnLen; i++) {
-    const e = alpnPtr + (<usize>i << 3);
-    abiFree(load<usize>(e), <usize>load<i32>(e, 4) << 1);
-  }
-  abiFree(alpnPtr, <usize>alpnLen << 3);
+  const tls = liftTlsOptions(snTag, snPtr, snLen, alpnPtr, alpnLen, caPtr, caLen, flags, minV, maxV);
 
   const ret = EXPORT_RET;
   if (!checkHostname(host)) {
@@ -61,12 +87,12 @@ export function sockets_connect(
     return ret;
   }
   const s = new Socket(host, <u16>port, allowHalfOpen != 0);
-  if (secureTransport != 0) {
-    // Never fall back to plaintext: a TLS socket without TLS fails before any packet is sent.
+  if (secureTransport == 1) {
+    // TLS is being built: until it lands, fail before any packet is sent (never plaintext).
     s.state = State.Failed;
-    s.error = new SocketError(ErrorCode.TlsUnavailable,
-      "secureTransport '" + (secureTransport == 1 ? "on" : "starttls") + "' needs TLS, which this build does not include yet");
+    s.error = new SocketError(ErrorCode.TlsHandshakeFailure, "TLS is not available in this build yet");
   } else {
+    s.starttls = secureTransport == 2;
     s.begin();
   }
   const rep = nextRep++;
@@ -117,15 +143,21 @@ export function socket_pollOpen(rep: i32): usize {
     store<u8>(ret, 2);
     storeError(ret + 4, s.settledError());
   } else {
+    // pending(list<pollable>): any of them ready means poll-open may make progress
+    const list = heap.alloc(4);
+    store<i32>(list, s.statePollable());
     store<u8>(ret, 0);
-    store<i32>(ret, s.statePollable(), 4);
+    store<usize>(ret, list, 4);
+    store<i32>(ret, 1, 8);
   }
   return ret;
 }
 
 export function socket_pollOpen_post(ret: usize): void {
   const tag = load<u8>(ret);
-  if (tag == 1) {
+  if (tag == 0) {
+    abiFree(load<usize>(ret, 4), <usize>load<i32>(ret, 8) << 2);
+  } else if (tag == 1) {
     freeLoweredString(load<usize>(ret, 4), load<i32>(ret, 8));
     freeLoweredString(load<usize>(ret, 12), load<i32>(ret, 16));
     if (load<u8>(ret, 20) != 0) freeLoweredString(load<usize>(ret, 24), load<i32>(ret, 28));
@@ -247,4 +279,62 @@ export function socket_dtor(rep: i32): void {
   const s = socketOf(rep);
   s.close();
   sockets.delete(rep);
+}
+
+// ---- [method]socket.start-tls: func(options: tls-options) -> result<socket, socket-error>
+export function socket_startTls(
+  rep: i32,
+  snTag: i32, snPtr: usize, snLen: i32, alpnPtr: usize, alpnLen: i32, caPtr: usize, caLen: i32,
+  flags: i32, minV: i32, maxV: i32,
+): usize {
+  const s = socketOf(rep);
+  liftTlsOptions(snTag, snPtr, snLen, alpnPtr, alpnLen, caPtr, caLen, flags, minV, maxV);
+  const ret = EXPORT_RET;
+  store<u8>(ret, 1);
+  storeError(ret + 4, new SocketError(s.starttls ? ErrorCode.TlsHandshakeFailure : ErrorCode.InvalidState,
+    s.starttls ? "TLS is not available in this build yet" : "start-tls needs a socket created with secure-transport starttls"));
+  return ret;
+}
+
+export function socket_startTls_post(ret: usize): void {
+  if (load<u8>(ret) == 1) freeError(ret + 4);
+}
+
+// ---- [method]socket.tls-info: func() -> option<tls-info>
+export function socket_tlsInfo(rep: i32): usize {
+  socketOf(rep);
+  const ret = EXPORT_RET;
+  store<u8>(ret, 0);
+  return ret;
+}
+
+export function socket_tlsInfo_post(ret: usize): void {}
+
+// ---- [method]socket.take-keylog: func() -> list<string>
+export function socket_takeKeylog(rep: i32): usize {
+  socketOf(rep);
+  const ret = EXPORT_RET;
+  store<usize>(ret, 0);
+  store<i32>(ret, 0, 4);
+  return ret;
+}
+
+export function socket_takeKeylog_post(ret: usize): void {}
+
+// ---- add-trust-anchors: func(certificates: list<u8>) -> result<u32, socket-error>
+export function sockets_addTrustAnchors(ptr: usize, len: i32): usize {
+  abiFree(ptr, <usize>len);
+  const ret = EXPORT_RET;
+  store<u8>(ret, 1);
+  storeError(ret + 4, new SocketError(ErrorCode.InvalidArgument, "trust anchors are not available in this build yet"));
+  return ret;
+}
+
+export function sockets_addTrustAnchors_post(ret: usize): void {
+  if (load<u8>(ret) == 1) freeError(ret + 4);
+}
+
+// ---- wasi-connect:sockets/diagnostics#force-trap: func()
+export function diagnostics_forceTrap(): void {
+  unreachable();
 }

@@ -11,10 +11,21 @@ export const enum ErrorCode {
   RemoteUnreachable,
   TimedOut,
   AccessDenied,
-  TlsUnavailable,
+  TooManyOpenFiles,
+  OutOfMemory,
   InvalidState,
   Closed,
   IoError,
+  TlsCertificateUntrusted,
+  TlsCertificateExpired,
+  TlsCertificateNotYetValid,
+  TlsHostnameMismatch,
+  TlsCertificateInvalid,
+  TlsAlert,
+  TlsProtocolError,
+  TlsVersionUnsupported,
+  TlsHandshakeFailure,
+  InternalError,
 }
 
 export class SocketError {
@@ -33,6 +44,8 @@ export function fromNetError(code: i32, doing: string): SocketError {
     case NetError.RemoteUnreachable: c = ErrorCode.RemoteUnreachable; break;
     case NetError.Timeout: c = ErrorCode.TimedOut; break;
     case NetError.AccessDenied: c = ErrorCode.AccessDenied; break;
+    case NetError.NewSocketLimit: c = ErrorCode.TooManyOpenFiles; break;
+    case NetError.OutOfMemory: c = ErrorCode.OutOfMemory; break;
     case NetError.NameUnresolvable:
     case NetError.PermanentResolverFailure: c = ErrorCode.NameUnresolvable; break;
     case NetError.TemporaryResolverFailure: c = ErrorCode.TemporaryResolverFailure; break;

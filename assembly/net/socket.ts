@@ -56,6 +56,9 @@ export class Socket {
   wStart: i32 = 0;
   wEnd: i32 = 0;
 
+  /** Created with secure-transport starttls: start-tls may hand the connection to a TLS socket. */
+  starttls: bool = false;
+
   constructor(public host: string, public port: u16, public allowHalfOpen: bool) {}
 
   /** Starts resolution, or goes straight to connecting for an IP literal. */
