@@ -1,0 +1,101 @@
+//! The plaintext benchmark of bench/net.mjs on this host: the same server, the same sizes, the
+//! same warm-up and best-of rounds, reported in the same JSON shape.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use anyhow::{Result, anyhow, ensure};
+
+use crate::host::*;
+
+fn throughput(h: &mut Host, port: u16, total: usize, chunk: usize) -> Result<f64> {
+    let s = h.connect("127.0.0.1", port, &plain_options(false))?.map_err(|e| anyhow!(describe(&e)))?;
+    h.open(s)?;
+    let buf = vec![97u8; chunk];
+    let t0 = Instant::now();
+    let mut off = 0;
+    while off < total {
+        h.write_all(s, &buf)?.map_err(|e| anyhow!(describe(&e)))?;
+        off += chunk;
+    }
+    h.shutdown_write(s)?.map_err(|e| anyhow!(describe(&e)))?;
+    h.flush_all(s)?.map_err(|e| anyhow!(describe(&e)))?;
+    let reply = h.read_to_end(s)?.map_err(|e| anyhow!(describe(&e)))?;
+    let ms = t0.elapsed().as_secs_f64() * 1000.0;
+    ensure!(String::from_utf8_lossy(&reply) == total.to_string(), "sink counted {:?}", String::from_utf8_lossy(&reply));
+    h.close(s)?;
+    Ok(ms)
+}
+
+fn round_trips(h: &mut Host, port: u16, n: usize, size: usize) -> Result<f64> {
+    let s = h.connect("127.0.0.1", port, &plain_options(false))?.map_err(|e| anyhow!(describe(&e)))?;
+    h.open(s)?;
+    let msg = vec![98u8; size];
+    // one read pollable for the life of the socket (reusable, level-triggered)
+    let rp = h.subscribe_read(s)?;
+    let t0 = Instant::now();
+    for _ in 0..n {
+        h.write_all(s, &msg)?.map_err(|e| anyhow!(describe(&e)))?;
+        let mut got = 0;
+        while got < size {
+            match h.read(s, 65536)? {
+                Ok(ReadResult::Data(d)) => got += d.len(),
+                Ok(ReadResult::WouldBlock) => {
+                    h.poll(std::slice::from_ref(&rp))?;
+                }
+                Err(e) => return Err(anyhow!("read: {e:?}")),
+            }
+        }
+    }
+    let ms = t0.elapsed().as_secs_f64() * 1000.0;
+    h.drop_pollable(rp)?;
+    h.close(s)?;
+    Ok(ms)
+}
+
+fn connects(h: &mut Host, port: u16, n: usize) -> Result<f64> {
+    let t0 = Instant::now();
+    for _ in 0..n {
+        let s = h.connect("127.0.0.1", port, &plain_options(false))?.map_err(|e| anyhow!(describe(&e)))?;
+        h.write_all(s, &[1])?.map_err(|e| anyhow!(describe(&e)))?;
+        h.read_some(s, 16)?.map_err(|e| anyhow!(describe(&e)))?;
+        h.close(s)?;
+    }
+    Ok(t0.elapsed().as_secs_f64() * 1000.0)
+}
+
+fn best(rounds: usize, mut f: impl FnMut() -> Result<f64>) -> Result<f64> {
+    let mut b = f64::INFINITY;
+    for _ in 0..rounds {
+        b = b.min(f()?);
+    }
+    Ok(b)
+}
+
+pub fn measure(ports: &HashMap<String, u16>, quick: bool) -> Result<serde_json::Value> {
+    let echo = *ports.get("echo").ok_or_else(|| anyhow!("no echo port"))?;
+    let sink = *ports.get("sink").ok_or_else(|| anyhow!("no sink port"))?;
+    let mut h = crate::fresh_host()?;
+    let total = if quick { 32 << 20 } else { 256 << 20 };
+    let chunk = 64 * 1024;
+    let rt_n = if quick { 1000 } else { 5000 };
+    let c_n = if quick { 300 } else { 2000 };
+    let rounds = if quick { 2 } else { 3 };
+    let cold = round_trips(&mut h, echo, 1000, 32)?;
+    for _ in 0..(if quick { 1 } else { 3 }) {
+        throughput(&mut h, sink, 64 << 20, chunk)?;
+        round_trips(&mut h, echo, 10000, 32)?;
+        connects(&mut h, echo, 1000)?;
+    }
+    let t = best(rounds, || throughput(&mut h, sink, total, chunk))?;
+    let r = best(rounds, || round_trips(&mut h, echo, rt_n, 32))?;
+    let c = best(rounds, || connects(&mut h, echo, c_n))?;
+    Ok(serde_json::json!({
+        "name": "wasmtime (native host)",
+        "mbps": total as f64 / 1e6 / (t / 1000.0),
+        "rttUs": r * 1000.0 / rt_n as f64,
+        "connectsPerSec": c_n as f64 / (c / 1000.0),
+        "coldRttUs": cold * 1000.0 / 1000.0,
+        "total": total, "chunk": chunk, "rtN": rt_n, "cN": c_n,
+    }))
+}
