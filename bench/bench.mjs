@@ -5,6 +5,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { hostBin, component } from '../native/paths.mjs';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -31,12 +33,18 @@ if (!args.has('--crypto-only')) {
     const netScript = fileURLToPath(new URL('./net.mjs', import.meta.url));
     // interleaved repeats (node, wasi-connect, arrowood, node, ...) and the median of each figure,
     // so that a passing disturbance of the machine does not decide a ratio
-    const names = ['node:net', 'wasi-connect', '@arrowood.dev/socket'];
+    // the same component on wasmtime (native/host, built by `node native/ensure.mjs`), same server
+    const native = existsSync(hostBin) ? 'wasmtime (native host)' : null;
+    if (!native) console.log('(native host not built: node native/ensure.mjs adds wasmtime to this table)');
+    const names = ['node:net', 'wasi-connect', '@arrowood.dev/socket', ...(native ? [native] : [])];
     const repeats = quick ? 1 : 3;
     const runs = Object.fromEntries(names.map((n) => [n, []]));
     for (let i = 0; i < repeats; i++) {
       for (const name of names) {
-        runs[name].push(JSON.parse(execFileSync(process.execPath, [netScript, name, JSON.stringify(server.ports), quick ? '--quick' : ''], { encoding: 'utf8' })));
+        const out = name === native
+          ? execFileSync(hostBin, ['bench', component, ...(quick ? ['--quick'] : [])], { encoding: 'utf8', env: { ...process.env, PEER_PORTS: JSON.stringify(server.ports) } })
+          : execFileSync(process.execPath, [netScript, name, JSON.stringify(server.ports), quick ? '--quick' : ''], { encoding: 'utf8' });
+        runs[name].push(JSON.parse(out));
       }
     }
     const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -55,6 +63,8 @@ if (!args.has('--crypto-only')) {
       console.log(`  ${x.name.padEnd(22)} ${fmt(x.mbps, 0).padStart(8)} ${fmt(x.mbps / base.mbps, 2).padStart(6)}   ${fmt(x.rttUs).padStart(7)} ${fmt(x.rttUs / base.rttUs, 2).padStart(6)}   ${fmt(x.connectsPerSec, 0).padStart(7)} ${fmt(x.connectsPerSec / base.connectsPerSec, 2).padStart(6)}   ${fmt(x.coldRttUs).padStart(11)}`);
     }
     const wc = r.rows.find((x) => x.name === 'wasi-connect');
+    const nat = native && r.rows.find((x) => x.name === native);
+    if (nat) console.log(`\n  wasmtime / Node host (same component): throughput ${fmt(nat.mbps / wc.mbps, 2)}x, round trip ${fmt(nat.rttUs / wc.rttUs, 2)}x, connect rate ${fmt(nat.connectsPerSec / wc.connectsPerSec, 2)}x`);
     console.log(`\n  aims: throughput >= 0.80x (${fmt(wc.mbps / base.mbps, 2)}x), round trip <= 1.25x (${fmt(wc.rttUs / base.rttUs, 2)}x), connect rate >= 0.70x (${fmt(wc.connectsPerSec / base.connectsPerSec, 2)}x)`);
   } finally {
     server.stop();

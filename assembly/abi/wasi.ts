@@ -143,13 +143,18 @@ const TEXT_HINTS: string[] = [
   "broken pipe", "connection-reset", "ECONNABORTED", "connection-aborted", "ETIMEDOUT", "timeout",
   "timed out", "timeout", "ECONNREFUSED", "connection-refused", "EHOSTUNREACH", "remote-unreachable",
   "ENETUNREACH", "remote-unreachable",
+  // wasmtime-wasi (48) writes its own error-code's Debug name as the text
+  "ConnectionReset", "connection-reset", "ConnectionBroken", "connection-reset",
+  "ConnectionAborted", "connection-aborted", "ConnectionRefused", "connection-refused",
+  "RemoteUnreachable", "remote-unreachable",
 ];
 
 /**
  * Maps a host error's debug text back to a wasi:sockets error-code, else -1. WASI 0.2.0 gives an
  * `error` resource only a debug string, so: this package's host writes "<error-code>: detail";
- * other hosts (preview2-shim: "read ECONNRESET"; wasmtime: "Connection reset by peer (os error
- * 104)") are recognised by errno names and OS phrases.
+ * other hosts (preview2-shim: "read ECONNRESET"; older wasmtime: "Connection reset by peer (os
+ * error 104)"; wasmtime-wasi 48: "ConnectionReset") are recognised by errno names, OS phrases and
+ * wasmtime's error names.
  */
 export function netErrorFromText(text: string): i32 {
   const colon = text.indexOf(":");

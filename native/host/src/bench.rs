@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use anyhow::{Result, anyhow, ensure};
+use wasmtime::{Result, ensure, format_err as anyhow};
 
 use crate::host::*;
 

@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use anyhow::{Result, anyhow, bail, ensure};
+use wasmtime::{Result, bail, ensure, format_err as anyhow};
 use sha2::{Digest, Sha256};
 
 use crate::host::*;
@@ -349,6 +349,10 @@ pub fn echo_interleaved(h: &mut Host, s: Sock, data: &[u8]) -> Result<Vec<u8>> {
             let r = h.write(s, &data[off..end])?.map_err(|e| anyhow!(describe(&e)))?;
             off += r.accepted as usize;
             progress |= r.accepted > 0;
+            // `write` only queues behind bytes the component already holds: `flush` pushes them
+            if r.buffered > 0 {
+                h.flush(s)?.map_err(|e| anyhow!(describe(&e)))?;
+            }
         } else if !flushed {
             flushed = h.flush(s)?.map_err(|e| anyhow!(describe(&e)))?;
             progress |= flushed;
@@ -418,6 +422,11 @@ pub fn thousand_sockets(h: &mut Host, port: u16, n: usize, size: usize) -> Resul
                 let r = h.write(s.sock, &s.data[s.off..])?.map_err(|e| anyhow!(describe(&e)))?;
                 s.off += r.accepted as usize;
                 progress |= r.accepted > 0;
+                if r.buffered > 0 {
+                    h.flush(s.sock)?.map_err(|e| anyhow!(describe(&e)))?;
+                }
+            } else if h.buffered_amount(s.sock)? > 0 {
+                h.flush(s.sock)?.map_err(|e| anyhow!(describe(&e)))?;
             }
             match h.read(s.sock, 65536)? {
                 Ok(ReadResult::Data(d)) => {

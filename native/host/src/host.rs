@@ -8,24 +8,33 @@
 
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, anyhow, bail};
+use wasmtime::error::Context;
+use wasmtime::{Result, bail, format_err as anyhow};
 use wasmtime::component::{Component, Linker, Resource, ResourceAny, ResourceTable};
 use wasmtime::{Config, Engine, Store};
 use wasmtime_wasi::p2::bindings::sync::io::poll::{Host as PollHost, HostPollable};
 use wasmtime_wasi::p2::bindings::clocks::monotonic_clock::Host as ClockHost;
-use wasmtime_wasi::{DynPollable, WasiCtx, WasiCtxView, WasiView};
+use wasmtime_wasi::clocks::WasiClocksView;
+use wasmtime_wasi::p2::DynPollable;
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 pub mod bindings {
+    // Typed access to the component's exports. The world here names only what the host calls
+    // (the component's own world, wit/world.wit, also lists the WASI imports, which the linker
+    // gets from wasmtime-wasi); a `pollable` the component returns is wasmtime-wasi's own
+    // resource, which `poll` below accepts.
     wasmtime::component::bindgen!({
         path: "../../wit",
-        world: "wasi-connect",
-        // The WASI types are wasmtime-wasi's: a `pollable` the component returns is the host's
-        // own resource, which `poll` below accepts.
+        inline: "
+            package wasi-connect:native-host;
+            world native-host {
+                export wasi-connect:sockets/sockets@0.1.0;
+                export wasi-connect:sockets/diagnostics@0.1.0;
+            }
+        ",
+        world: "wasi-connect:native-host/native-host",
         with: {
             "wasi:io": wasmtime_wasi::p2::bindings::sync::io,
-            "wasi:clocks": wasmtime_wasi::p2::bindings::clocks,
-            "wasi:random": wasmtime_wasi::p2::bindings::random,
-            "wasi:sockets": wasmtime_wasi::p2::bindings::sync::sockets,
         },
     });
 }
@@ -57,10 +66,11 @@ pub fn engine() -> Result<Engine> {
 }
 
 /// A WASI context with the permissions `wasmtime run -S inherit-network -S allow-ip-name-lookup`
+/// (`wasmtime run` allows TCP by default; wasmtime-wasi 48 does not, hence `allow_tcp`)
 /// gives: every address is allowed (the tests only ever use loopback), names resolve.
 pub fn wasi_builder() -> wasmtime_wasi::WasiCtxBuilder {
     let mut b = WasiCtx::builder();
-    b.inherit_network().allow_ip_name_lookup(true);
+    b.inherit_network().allow_tcp(true).allow_ip_name_lookup(true);
     b
 }
 
@@ -116,7 +126,7 @@ pub fn tls_options(server_name: Option<&str>, alpn: &[&str], ca: Vec<Vec<u8>>, s
 /// One instance of the component in its own store, with a deadline for every wait.
 pub struct Host {
     pub store: Store<State>,
-    api: bindings::WasiConnect,
+    api: bindings::NativeHost,
     deadline: Instant,
 }
 
@@ -127,7 +137,7 @@ pub struct Sock(pub ResourceAny);
 impl Host {
     pub fn new(engine: &Engine, component: &Component, linker: &Linker<State>) -> Result<Host> {
         let mut store = new_store(engine, wasi_builder().build());
-        let api = bindings::WasiConnect::instantiate(&mut store, component, linker)
+        let api = bindings::NativeHost::instantiate(&mut store, component, linker)
             .context("instantiating the component")?;
         Ok(Host { store, api, deadline: Instant::now() + Duration::from_secs(3600) })
     }
@@ -135,10 +145,6 @@ impl Host {
     /// Every later wait fails once `d` from now has passed.
     pub fn set_deadline(&mut self, d: Duration) {
         self.deadline = Instant::now() + d;
-    }
-
-    fn iface(&self) -> &bindings::exports::wasi_connect::sockets::sockets::Guest {
-        self.api.wasi_connect_sockets_sockets()
     }
 
     pub fn force_trap(&mut self) -> Result<()> {
@@ -163,38 +169,38 @@ impl Host {
 
     // ---- the socket's methods
     pub fn poll_open(&mut self, s: Sock) -> Result<OpenStatus> {
-        self.iface().socket().call_poll_open(&mut self.store, s.0)
+        self.api.wasi_connect_sockets_sockets().socket().call_poll_open(&mut self.store, s.0)
     }
     pub fn read(&mut self, s: Sock, max: u32) -> Result<Result<ReadResult, ReadEnd>> {
-        self.iface().socket().call_read(&mut self.store, s.0, max)
+        self.api.wasi_connect_sockets_sockets().socket().call_read(&mut self.store, s.0, max)
     }
     pub fn write(&mut self, s: Sock, data: &[u8]) -> Result<Result<WriteResult, SocketError>> {
-        self.iface().socket().call_write(&mut self.store, s.0, data)
+        self.api.wasi_connect_sockets_sockets().socket().call_write(&mut self.store, s.0, data)
     }
     pub fn flush(&mut self, s: Sock) -> Result<Result<bool, SocketError>> {
-        self.iface().socket().call_flush(&mut self.store, s.0)
+        self.api.wasi_connect_sockets_sockets().socket().call_flush(&mut self.store, s.0)
     }
     pub fn buffered_amount(&mut self, s: Sock) -> Result<u32> {
-        self.iface().socket().call_buffered_amount(&mut self.store, s.0)
+        self.api.wasi_connect_sockets_sockets().socket().call_buffered_amount(&mut self.store, s.0)
     }
     pub fn subscribe_read(&mut self, s: Sock) -> Result<Pollable> {
-        self.iface().socket().call_subscribe_read(&mut self.store, s.0)
+        self.api.wasi_connect_sockets_sockets().socket().call_subscribe_read(&mut self.store, s.0)
     }
     pub fn subscribe_write(&mut self, s: Sock) -> Result<Pollable> {
-        self.iface().socket().call_subscribe_write(&mut self.store, s.0)
+        self.api.wasi_connect_sockets_sockets().socket().call_subscribe_write(&mut self.store, s.0)
     }
     pub fn shutdown_write(&mut self, s: Sock) -> Result<Result<(), SocketError>> {
-        self.iface().socket().call_shutdown_write(&mut self.store, s.0)
+        self.api.wasi_connect_sockets_sockets().socket().call_shutdown_write(&mut self.store, s.0)
     }
     pub fn start_tls(&mut self, s: Sock, o: &TlsOptions) -> Result<Result<Sock, SocketError>> {
-        Ok(self.iface().socket().call_start_tls(&mut self.store, s.0, o)?.map(Sock))
+        Ok(self.api.wasi_connect_sockets_sockets().socket().call_start_tls(&mut self.store, s.0, o)?.map(Sock))
     }
     pub fn tls_info(&mut self, s: Sock) -> Result<Option<TlsInfo>> {
-        self.iface().socket().call_tls_info(&mut self.store, s.0)
+        self.api.wasi_connect_sockets_sockets().socket().call_tls_info(&mut self.store, s.0)
     }
     /// `close`, then drop the resource (the component's destructor).
     pub fn close(&mut self, s: Sock) -> Result<()> {
-        self.iface().socket().call_close(&mut self.store, s.0)?;
+        self.api.wasi_connect_sockets_sockets().socket().call_close(&mut self.store, s.0)?;
         s.0.resource_drop(&mut self.store)
     }
 
@@ -311,7 +317,13 @@ impl Host {
                 Ok(r) => {
                     off += r.accepted as usize;
                     if r.accepted == 0 {
-                        self.wait_write(s)?;
+                        // the component's buffer is full: `flush` pushes it to the host (`write`
+                        // only queues behind it), then wait until the host has room again
+                        match self.flush(s)? {
+                            Ok(true) => {}
+                            Ok(false) => self.wait_write(s)?,
+                            Err(e) => return Ok(Err(e)),
+                        }
                     }
                 }
                 Err(e) => return Ok(Err(e)),

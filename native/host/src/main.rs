@@ -20,7 +20,8 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, anyhow, bail};
+use wasmtime::error::Context;
+use wasmtime::{Result, bail, format_err as anyhow};
 use wasmtime::Engine;
 use wasmtime::component::{Component, Linker};
 

@@ -2,10 +2,11 @@
 //! `wasmtime run -S inherit-network -S allow-ip-name-lookup [--dir ...]`. The composed
 //! wasi-connect-cli.wasm runs here in the tests, so that they need no wasmtime-cli build.
 
-use anyhow::{Context, Result, bail};
+use wasmtime::error::Context;
+use wasmtime::{Result, bail};
 use wasmtime::component::Component;
 use wasmtime_wasi::p2::bindings::sync::Command;
-use wasmtime_wasi::{DirPerms, FilePerms, I32Exit};
+use wasmtime_wasi::{FsPerms, I32Exit};
 
 use crate::host;
 
@@ -20,7 +21,7 @@ pub fn run_command(args: &[String]) -> Result<i32> {
             Some("--dir") => {
                 let spec = rest.get(1).context("--dir HOST[::GUEST]")?;
                 let (h, g) = spec.split_once("::").unwrap_or((spec, spec));
-                b.preopened_dir(h, g, DirPerms::READ, FilePerms::READ).with_context(|| format!("--dir {spec}"))?;
+                b.preopened_dir(h, g, FsPerms::ReadOnly).with_context(|| format!("--dir {spec}"))?;
                 rest = &rest[2..];
             }
             Some("--") => {
@@ -44,7 +45,7 @@ pub fn run_command(args: &[String]) -> Result<i32> {
         Ok(Err(())) => Ok(1),
         Err(e) => match e.downcast_ref::<I32Exit>() {
             Some(I32Exit(code)) => Ok(*code),
-            None => Err(e.into()),
+            None => Err(e),
         },
     }
 }
