@@ -138,7 +138,7 @@ export async function starttlsDance(proto, reader, writer) {
       const l = await next();
       if (l.startsWith('* ')) continue; // untagged lines
       if (/^a001 OK\b/i.test(l)) return;
-      fail(`STARTTLS: ${l}`);
+      fail(l);
     }
   }
 }

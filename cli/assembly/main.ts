@@ -129,7 +129,7 @@ function readSome(sock: i32): Uint8Array | null {
       pollableDrop(p);
       continue;
     }
-    failure = r == READ_EOF ? "the server closed the connection during the STARTTLS exchange" : lastError.toString();
+    failure = r == READ_EOF ? "SocketError CONNECTION_ABORTED: the server closed the connection during the STARTTLS exchange" : lastError.toString();
     return null;
   }
 }
@@ -193,11 +193,11 @@ function smtpReply(sock: i32): i32 {
     if (l == null) return -1;
     smtpLines.push(l);
     if (l.length < 3 || !isDigit(l.charCodeAt(0)) || !isDigit(l.charCodeAt(1)) || !isDigit(l.charCodeAt(2))) {
-      failure = "STARTTLS (smtp): unexpected line: " + l;
+      failure = "SocketError IO_ERROR: STARTTLS (smtp): unexpected line: " + l;
       return -1;
     }
     if (l.length == 3 || l.charAt(3) == " ") return I32.parseInt(l.substring(0, 3));
-    if (l.charAt(3) != "-") { failure = "STARTTLS (smtp): unexpected line: " + l; return -1; }
+    if (l.charAt(3) != "-") { failure = "SocketError IO_ERROR: STARTTLS (smtp): unexpected line: " + l; return -1; }
   }
   return -1; // not reached
 }
@@ -210,35 +210,35 @@ function dance(proto: string, sock: i32): bool {
     if (!writeAll(sock, req)) return false;
     const b = readSome(sock);
     if (b == null) return false;
-    if (b.length != 1) { failure = "STARTTLS (postgres): the server sent more than its one-byte answer"; return false; }
-    if (b[0] == 0x4e) { failure = "STARTTLS (postgres): the server does not accept SSL (answered N)"; return false; }
-    if (b[0] != 0x53) { failure = "STARTTLS (postgres): unexpected answer " + b[0].toString(); return false; }
+    if (b.length != 1) { failure = "SocketError IO_ERROR: STARTTLS (postgres): the server sent more than its one-byte answer"; return false; }
+    if (b[0] == 0x4e) { failure = "SocketError IO_ERROR: STARTTLS (postgres): the server does not accept SSL (answered N)"; return false; }
+    if (b[0] != 0x53) { failure = "SocketError IO_ERROR: STARTTLS (postgres): unexpected answer 0x" + (<i32>b[0]).toString(16); return false; }
     return true;
   }
   if (proto == "smtp") {
-    if (smtpReply(sock) != 220) { if (failure == "") failure = "STARTTLS (smtp): greeting: " + smtpLines.join(" / "); return false; }
+    if (smtpReply(sock) != 220) { if (failure == "") failure = "SocketError IO_ERROR: STARTTLS (smtp): greeting: " + smtpLines.join(" / "); return false; }
     if (!writeText(sock, "EHLO wasi-connect\r\n")) return false;
-    if (smtpReply(sock) != 250) { if (failure == "") failure = "STARTTLS (smtp): EHLO: " + smtpLines.join(" / "); return false; }
+    if (smtpReply(sock) != 250) { if (failure == "") failure = "SocketError IO_ERROR: STARTTLS (smtp): EHLO: " + smtpLines.join(" / "); return false; }
     let offered = false;
     for (let i = 0; i < smtpLines.length; i++) {
       if (smtpLines[i].length >= 12 && smtpLines[i].substring(4, 12).toUpperCase() == "STARTTLS") offered = true;
     }
-    if (!offered) { failure = "STARTTLS (smtp): the server does not offer STARTTLS"; return false; }
+    if (!offered) { failure = "SocketError IO_ERROR: STARTTLS (smtp): the server does not offer STARTTLS"; return false; }
     if (!writeText(sock, "STARTTLS\r\n")) return false;
-    if (smtpReply(sock) != 220) { if (failure == "") failure = "STARTTLS (smtp): STARTTLS: " + smtpLines.join(" / "); return false; }
+    if (smtpReply(sock) != 220) { if (failure == "") failure = "SocketError IO_ERROR: STARTTLS (smtp): STARTTLS: " + smtpLines.join(" / "); return false; }
     return true;
   }
   // imap
   const greet = readLine(sock);
   if (greet == null) return false;
-  if (!greet.toUpperCase().startsWith("* OK")) { failure = "STARTTLS (imap): greeting: " + greet; return false; }
+  if (!greet.toUpperCase().startsWith("* OK")) { failure = "SocketError IO_ERROR: STARTTLS (imap): greeting: " + greet; return false; }
   if (!writeText(sock, "a001 STARTTLS\r\n")) return false;
   for (;;) {
     const l = readLine(sock);
     if (l == null) return false;
     if (l.startsWith("* ")) continue;
     if (l.toUpperCase().startsWith("A001 OK")) return true;
-    failure = "STARTTLS (imap): " + l;
+    failure = "SocketError IO_ERROR: STARTTLS (imap): " + l;
     return false;
   }
 }
@@ -380,7 +380,7 @@ function run(): i32 {
     const proto = o.starttls;
     if (proto != null) {
       if (!dance(proto, sock)) {
-        say("wasi-connect: SocketError IO_ERROR: " + failure + "\n");
+        say("wasi-connect: " + failure + "\n");
         ok = false;
       } else {
         if (tls.serverName == null) tls.serverName = parsedHost;
