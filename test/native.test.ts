@@ -13,7 +13,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { cases as jsCases } from './conformance/cases.mjs';
 import { startPeerProcess, type Peer } from './helpers/peer.js';
-import { hostBin, component, cliComposed } from '../native/paths.mjs';
+import { hostBin, component, cliComposed, wasmtimeCli } from '../native/paths.mjs';
 import { startTlsPeers, tlsAvailable, type TlsPeers } from './helpers/tls-peers.js';
 
 const haveHost = existsSync(hostBin);
@@ -135,10 +135,23 @@ describe.skipIf(!haveHost)('native WASI host: TLS against openssl s_server', () 
 
 // ---------------------------------------------------------------- the two CLIs
 const haveCli = haveHost && existsSync(cliComposed);
-type Cli = { label: string; cmd: string; args: (a: string[]) => string[]; usageExit: number };
+type Cli = { label: string; cmd: string; args: (a: string[]) => string[]; usageExit: number; available: boolean };
 const clis: Cli[] = [
-  { label: 'npx wasi-connect (Node)', cmd: process.execPath, args: (a) => [nodeBin, ...a], usageExit: 2 },
-  { label: 'wasi-connect-cli.wasm (composed, on wasmtime)', cmd: hostBin, args: (a) => ['run', cliComposed, '--dir', tmpdir(), '--', ...a], usageExit: 1 },
+  { label: 'npx wasi-connect (Node)', cmd: process.execPath, args: (a) => [nodeBin, ...a], usageExit: 2, available: true },
+  {
+    label: 'wasi-connect-cli.wasm (composed) on the test host (wasmtime-wasi 48)',
+    cmd: hostBin,
+    args: (a) => ['run', cliComposed, '--dir', tmpdir(), '--', ...a],
+    usageExit: 1,
+    available: haveCli,
+  },
+  {
+    label: 'wasi-connect-cli.wasm (composed) on `wasmtime run` (the wasmtime CLI)',
+    cmd: wasmtimeCli,
+    args: (a) => ['run', '-S', 'inherit-network', '-S', 'allow-ip-name-lookup', '--dir', tmpdir(), cliComposed, ...a],
+    usageExit: 1,
+    available: haveCli && existsSync(wasmtimeCli),
+  },
 ];
 
 /** A server on loopback that plays one scripted conversation: (sock, log) => void. */
@@ -163,7 +176,7 @@ const logged = (sock: net.Socket, log: Buffer[], text: string) =>
   });
 
 for (const cli of clis) {
-  describe.skipIf(cli.cmd === hostBin ? !haveCli : false)(`CLI: ${cli.label}`, () => {
+  describe.skipIf(!cli.available)(`CLI: ${cli.label}`, () => {
     it('echo with --half-close: stdin to the socket, the socket to stdout, a summary line on stderr, exit 0', async () => {
       const r = await run(cli.cmd, cli.args([`127.0.0.1:${peer.ports.echo}`, '--half-close']), { input: 'hello\nworld\n' });
       expect(r.stdout.toString()).toBe('hello\nworld\n');
