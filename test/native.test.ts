@@ -10,6 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
+import { TLSSocket, createSecureContext } from 'node:tls';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cases as jsCases } from './conformance/cases.mjs';
 import { startPeerProcess, type Peer } from './helpers/peer.js';
@@ -113,18 +115,21 @@ describe.skipIf(!haveHost)('native WASI host: wasmtime + wasmtime-wasi run dist/
 });
 
 // ---------------------------------------------------------------- TLS on the native host
-let tls: TlsPeers | undefined;
+// Started on first use, by whichever test needs them first; stopped when the file is done.
+let tlsPeers: Promise<TlsPeers> | undefined;
+const getTls = () => (tlsPeers ??= startTlsPeers());
+afterAll(async () => {
+  if (tlsPeers) (await tlsPeers).stop();
+});
 const tlsReady = tlsAvailable();
+tlsReady.catch(() => {});
 describe.skipIf(!haveHost)('native WASI host: TLS against openssl s_server', () => {
-  beforeAll(async () => {
-    if (await tlsReady) tls = await startTlsPeers();
-  });
-  afterAll(() => tls?.stop());
   for (const c of listed.filter((x) => x.tls)) {
     it(c.name, async (ctx) => {
       if (!(await tlsReady)) ctx.skip(); // the component refuses TLS until the TLS layer lands
+      const tls = await getTls();
       const { stdout, stderr } = await run(hostBin, ['cases', component, '--tls', '--only', c.name], {
-        env: { PEER_PORTS: JSON.stringify(peer.ports), TLS_PEERS: JSON.stringify({ good: tls!.goodPort, untrusted: tls!.untrustedPort, ca: tls!.caFile }) },
+        env: { PEER_PORTS: JSON.stringify(peer.ports), TLS_PEERS: JSON.stringify({ good: tls.goodPort, untrusted: tls.untrustedPort, ca: tls.caFile }) },
       });
       const r = JSON.parse(stdout.toString().trim().split('\n').pop() || 'null') as Result | null;
       expect(r, stderr).not.toBeNull();
@@ -282,7 +287,7 @@ for (const cli of clis) {
 
     it('--tls: a verified handshake to openssl s_server prints version, suite, group and chain', async (ctx) => {
       if (!(await tlsReady)) ctx.skip();
-      tls ??= await startTlsPeers();
+      const tls = await getTls();
       {
         const r = await run(cli.cmd, cli.args([`localhost:${tls.goodPort}`, '--tls', '--ca', tls.caFile, '--half-close']), { input: 'hello tls\n' });
         expect(r.stdout.toString()).toBe('slt olleh\n');
@@ -296,9 +301,40 @@ for (const cli of clis) {
   });
 }
 
+describe('CLI: --starttls postgres, then TLS (a node:tls session on the upgraded connection)', () => {
+  for (const cli of clis) {
+    it.skipIf(!cli.available)(cli.label, async (ctx) => {
+      if (!(await tlsReady)) ctx.skip();
+      const tls = await getTls();
+      const secureContext = createSecureContext({ key: readFileSync(tls.serverKey), cert: readFileSync(tls.serverCert) });
+      const server = net.createServer((sock) => {
+        sock.on('error', () => {});
+        sock.once('readable', () => {
+          const req = sock.read(8);
+          if (!req || !req.equals(Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]))) return sock.destroy();
+          sock.write('S');
+          const t = new TLSSocket(sock, { isServer: true, secureContext });
+          t.on('error', () => {});
+          t.on('data', (d) => t.write(d));
+          t.on('end', () => t.end());
+        });
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const port = (server.address() as net.AddressInfo).port;
+        const r = await run(cli.cmd, cli.args([`localhost:${port}`, '--starttls', 'postgres', '--ca', tls.caFile, '--half-close']), { input: 'over tls\n' });
+        expect(r.stderr).toMatch(/; TLSv1\.[23] TLS_\w+ \w+ verified/);
+        expect(r.stdout.toString()).toBe('over tls\n');
+        expect(r.code).toBe(0);
+      } finally {
+        server.close();
+      }
+    });
+  }
+});
+
 describe.skipIf(!haveCli)('composition', () => {
-  it('wasi-connect-cli.wasm embeds the shipped component byte for byte', async () => {
-    const { readFileSync } = await import('node:fs');
+  it('wasi-connect-cli.wasm embeds the shipped component byte for byte', () => {
     const shipped = readFileSync(component);
     const composed = readFileSync(cliComposed);
     expect(composed.indexOf(shipped)).toBeGreaterThan(0);

@@ -12,6 +12,9 @@ export interface TlsPeers {
   goodPort: number;
   untrustedPort: number;
   caFile: string;
+  /** The certificate (for localhost and 127.0.0.1, issued by caFile) and key s_server uses. */
+  serverCert: string;
+  serverKey: string;
   stop(): void;
 }
 
@@ -77,6 +80,8 @@ export async function startTlsPeers(): Promise<TlsPeers> {
     goodPort: good.port,
     untrustedPort: untrusted.port,
     caFile: join(dir, 'ca.pem'),
+    serverCert: join(dir, 'server.pem'),
+    serverKey: join(dir, 'server.key'),
     stop() {
       good.child.kill();
       untrusted.child.kill();
