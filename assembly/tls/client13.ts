@@ -113,7 +113,11 @@ export class ExpectServerHello extends HsState {
   sendHello(c: TlsClient): void {
     const fixed = fixedHello;
     if (fixed != null) {
+      // a recorded ClientHello: its session id is what the ServerHello must echo
       fixedHello = null;
+      const r = Reader.of(fixed.dataStart + 38, fixed.length - 38);
+      const sid = r.vec(1, 0, 32);
+      this.params.sessionId = r.ok ? Reader.of(sid.pos, sid.left).bytes(sid.left) : new Uint8Array(0);
       c.sendHandshake(fixed);
       return;
     }
@@ -186,7 +190,8 @@ export class ExpectServerHello extends HsState {
     }
     if (legacyVersion != <i32>TLS12) return illegal(c, "ServerHello.legacy_version is not 0x0303");
     // the session id must echo ours
-    if (sid.left != 32 || ctEqualBytes(sid.pos, this.params.sessionId.dataStart, 32) != 1) {
+    const ours = this.params.sessionId;
+    if (sid.left != ours.length || ctEqualBytes(sid.pos, ours.dataStart, ours.length) != 1) {
       return illegal(c, "ServerHello.legacy_session_id_echo does not echo ours");
     }
     if (compression != 0) return illegal(c, "ServerHello.legacy_compression_method is not 0");
