@@ -96,6 +96,9 @@ export class TestTlsClient {
     return { code: ERROR_CODES[c], alert: this.#w.tlsFailureAlert(), message: this.#string(this.#w.tlsMessage()) };
   }
 
+  /** The test module's linear memory size (for leak checks). */
+  get memoryBytes(): number { return this.#w.memory.buffer.byteLength; }
+
   get suite(): number { return this.#w.tlsSuite(); }
   get group(): number { return this.#w.tlsGroup(); }
   get signatureScheme(): number { return this.#w.tlsSigScheme(); }

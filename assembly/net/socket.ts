@@ -125,11 +125,7 @@ export class Socket {
     this.outq.clear();
     this.pre.clear();
     const t = this.tls;
-    if (t != null) {
-      t.wipeKeys();
-      t.inq.clear();
-      t.hs.clear();
-    }
+    if (t != null) t.dispose();
   }
 
   /** Drives resolution, connection attempts and the TLS handshake without waiting. */

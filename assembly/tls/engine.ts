@@ -150,6 +150,14 @@ export class TlsClient {
     return p;
   }
 
+  /** Frees the raw buffers and wipes every key (the connection is over). */
+  dispose(): void {
+    this.wipeKeys();
+    this.inq.clear();
+    this.hs.clear();
+    this.appPos = this.appLen = this.appRecLen = 0;
+  }
+
   wipeKeys(): void {
     const r = this.readProt;
     if (r != null) r.wipe();

@@ -60,6 +60,9 @@ export function tlsNew(flags: u32, name: usize, nameLen: i32, isIp: bool, alpn: 
     store = trustStoreFrom([copyIn(ca, caLen)]);
     if (store == null) { keptString = lastX509Error; return -1; }
   }
+  const old = client;
+  if (old != null) old.dispose();
+  out.clear();
   out = new ByteQueue();
   let refName = "";
   let refIp: Uint8Array | null = null;
