@@ -174,11 +174,11 @@ function writeComponentEntry() {
   writeFileSync(join(dist, 'component', 'index.js'),
     "export * from './wasi-connect.js';\n" +
     "import { sockets } from './wasi-connect.js';\n" +
-    'export const { connect, parseAddress, Socket } = sockets;\n');
+    'export const { connect, parseAddress, addTrustAnchors, Socket } = sockets;\n');
   writeFileSync(join(dist, 'component', 'index.d.ts'),
     "export * from './wasi-connect.js';\n" +
     "import { sockets } from './wasi-connect.js';\n" +
-    'export declare const connect: typeof sockets.connect, parseAddress: typeof sockets.parseAddress, Socket: typeof sockets.Socket;\n');
+    'export declare const connect: typeof sockets.connect, parseAddress: typeof sockets.parseAddress, addTrustAnchors: typeof sockets.addTrustAnchors, Socket: typeof sockets.Socket;\n');
 }
 
 function tsc() {
