@@ -14,7 +14,8 @@ A spec (all optional but id / subject):
   extensions: [{"oid": str, "critical": bool, "hex": str}], ski: bool, aki: bool,
   hash: "sha256" | "sha384" | "sha512" | "sha1" | "md5", pss: null | {"saltLength": int} (RSA-PSS, MGF1 same hash),
   v1: bool (a v1 certificate: no version field, no extensions), outerAlgHex / innerAlgHex: raw DER replacing
-  the outer signatureAlgorithm / tbsCertificate.signature after signing / before signing.
+  the outer signatureAlgorithm / tbsCertificate.signature after signing / before signing, issuerHex / subjectHex:
+  raw Name DER put in place of the issuer / subject before signing (exact copies of real names).
 Private keys are cached as PEM files in keyDir (a temp directory, never checked in).
 """
 import ipaddress
@@ -157,6 +158,10 @@ def resign(cert_der, spec, issuer_key, hash_name):
     if pss is not None:
         outer = pss_alg(hash_name, pss.get("saltLength", {"sha256": 32, "sha384": 48, "sha512": 64}[hash_name]))
     fields[alg_index] = bytes.fromhex(spec["innerAlgHex"]) if spec.get("innerAlgHex") else outer
+    if spec.get("issuerHex"):
+        fields[alg_index + 1] = bytes.fromhex(spec["issuerHex"])
+    if spec.get("subjectHex"):
+        fields[alg_index + 3] = bytes.fromhex(spec["subjectHex"])
     tbs = tlv(0x30, b"".join(fields))
     h = HASHES[hash_name]()
     if pss is not None:
@@ -228,7 +233,7 @@ def build(spec, made, keys, key_dir, now):
     algorithm = None if isinstance(issuer_key, ed25519.Ed25519PrivateKey) else HASHES[hash_name]()
     cert = b.sign(issuer_key, algorithm)
     der = cert.public_bytes(serialization.Encoding.DER)
-    if spec.get("pss") is not None or spec.get("v1") or spec.get("outerAlgHex") or spec.get("innerAlgHex"):
+    if any(spec.get(k) for k in ("v1", "outerAlgHex", "innerAlgHex", "issuerHex", "subjectHex")) or spec.get("pss") is not None:
         der = resign(der, spec, issuer_key, hash_name)
     made[spec["id"]] = x509.load_der_x509_certificate(der) if not spec.get("outerAlgHex") else cert
     return der, key
