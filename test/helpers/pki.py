@@ -53,13 +53,20 @@ def new_key(kind):
     raise ValueError("unknown key type " + kind)
 
 
+LOADED = {}  # path -> key: loading an RSA key checks it (about 0.1 s each), so do it once per process
+
+
 def load_key(key_dir, kind, name):
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
     path = os.path.join(key_dir, kind + "-" + safe + ".pem")
+    if path in LOADED:
+        return LOADED[path]
     if os.path.exists(path):
         with open(path, "rb") as f:
-            return serialization.load_pem_private_key(f.read(), None)
+            LOADED[path] = serialization.load_pem_private_key(f.read(), None)
+        return LOADED[path]
     key = new_key(kind)
+    LOADED[path] = key
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     tmp = path + ".%d.tmp" % os.getpid()
     with open(tmp, "wb") as f:
