@@ -78,6 +78,10 @@ function specs(): CertSpec[] {
     ca('intRsa1024', 'X509 RSA1024 Int', 'root', { key: 'rsa1024' }),
     leafBase('underRsa1024', 'intRsa1024'),
     leafBase('ed25519', 'int', { key: 'ed25519' }),
+    // md5WithRSAEncryption named in both algorithm fields (the signature itself is irrelevant: refused first)
+    leafBase('md5', 'int', { innerAlgHex: '300d06092a864886f70d0101040500', outerAlgHex: '300d06092a864886f70d0101040500' }),
+    // critical extensions we understand
+    leafBase('critKnown', 'int', { sanCritical: true, extensions: [{ oid: '2.5.29.32', critical: true, hex: '300a3008060667810c010201' }] }),
     leafBase('p521', 'int', { key: 'p521' }),
     // unknown critical extensions
     leafBase('crit', 'int', { extensions: [{ oid: '1.3.6.1.4.1.55555.1', critical: true, hex: '0500' }] }),
@@ -322,6 +326,12 @@ describe('algorithms and keys', () => {
   it('SHA-1 signature on the leaf or an intermediate', () => {
     expectStatus(['sha1', 'int'], 'Invalid', "certificate 'CN=sha1.example.test' is signed with ecdsa-with-SHA1: SHA-1 is not accepted");
     expectStatus(['underSha1', 'intSha1'], 'Invalid', "certificate 'CN=X509 SHA1 Int' is signed with sha1WithRSAEncryption: SHA-1 is not accepted");
+  });
+  it('MD5 signature', () => {
+    expectStatus(['md5', 'int'], 'Invalid', "certificate 'CN=md5.example.test' is signed with md5WithRSAEncryption: MD5 is not accepted");
+  });
+  it('critical extensions we understand (subjectAltName, certificatePolicies) are fine', () => {
+    expectStatus(['critKnown', 'int'], 'Ok');
   });
   it('RSA-1024 leaf or intermediate', () => {
     expectStatus(['rsa1024', 'int'], 'Invalid', "certificate 'CN=rsa1024.example.test' has a 1024-bit RSA key; at least 2048 bits are required");
