@@ -287,6 +287,8 @@ describe('trust stores from PEM / DER', () => {
     expect(c.x509StoreSize(c.x509TrustStore([pki.pem('root'), pki.pem('root', 'root')]))).toBe(1);
     expect(c.x509StoreSize(c.x509TrustStore([]))).toBe(0);
     expect(c.x509StoreSize(c.x509TrustStore([pki.pem('root').replace(/\n/g, '\r\n')]))).toBe(1);
+    expect(c.x509StoreSize(c.x509TrustStore(['0 roots follow\n' + pki.pem('root')]))).toBe(1); // text that starts like DER
+
   });
   it('malformed input is refused with a message naming the blob and the certificate', () => {
     const pem = pki.pem('root');
