@@ -12,7 +12,7 @@ import * as c from '../../src/crypto-testing.ts';
 
 const NOW = 1_900_000_000;
 const SEED = Number(process.env.X509_FUZZ_SEED ?? 0x5090);
-const ITERATIONS = Number(process.env.X509_FUZZ_ITERATIONS ?? 20000);
+const ITERATIONS = Number(process.env.X509_FUZZ_ITERATIONS ?? 10000);
 const MAX_CALL_MS = 1000;
 
 let pki: Pki;
