@@ -334,6 +334,13 @@ export function x509VerifyScheme(der: Uint8Array, scheme: number, message: Uint8
   return v < 0 ? null : v === 1;
 }
 
+/** Does issuer's key verify child's signature? 'refused' for a SHA-1 (etc.) signature, 'unsupported' for an unusable issuer key. */
+export function x509SignedBy(child: Uint8Array, issuer: Uint8Array): boolean | 'malformed' | 'refused' | 'unsupported' {
+  const { ptrs } = place([child, issuer], 0);
+  const v = fn('x509SignedBy')(ptrs[0], child.length, ptrs[1], issuer.length);
+  return v === 1 ? true : v === 0 ? false : v === -1 ? 'malformed' : v === -2 ? 'refused' : 'unsupported';
+}
+
 /** '' when the DER certificate parses, else the parser's reason. asAnchor: the lenient trust-anchor mode. */
 export function x509ParseError(der: Uint8Array, asAnchor = false): string {
   const { ptrs } = place([der], 0);

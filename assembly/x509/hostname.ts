@@ -149,7 +149,7 @@ export function ipToString(p: usize, len: i32): string {
   let s = "";
   for (let i = 0; i < 8; i++) {
     if (i == bestStart) { s += "::"; i += bestLen - 1; continue; }
-    if (s.length > 0 && !s.endsWith(":")) s += ":";
+    if (s.length > 0 && s.charCodeAt(s.length - 1) != 0x3a) s += ":";
     const g = (<u32>load<u8>(p + <usize>(2 * i)) << 8) | <u32>load<u8>(p + <usize>(2 * i + 1));
     s += g.toString(16);
   }

@@ -1,7 +1,8 @@
 // PEM (RFC 7468) certificate blocks and base64, for trust anchors given as text.
 //
-// A blob is either one DER certificate (it starts with 0x30, a SEQUENCE) or text holding one or
-// more "-----BEGIN CERTIFICATE-----" ... "-----END CERTIFICATE-----" blocks. Text outside blocks
+// A blob is either text holding one or more "-----BEGIN CERTIFICATE-----" ... "-----END
+// CERTIFICATE-----" blocks, or (when it has no BEGIN line and starts with 0x30, a SEQUENCE) one DER
+// certificate. Text outside blocks
 // (comments, bundle headers) is ignored, and so are blocks of other types (keys, "TRUSTED
 // CERTIFICATE", ...). Inside a block: base64 with whitespace allowed anywhere, '=' padding only at
 // the end, no other characters (RFC 7468 headers such as "Proc-Type:" are refused).
@@ -86,7 +87,7 @@ export function splitCertificates(blob: Uint8Array, out: Array<Uint8Array>): i32
   const p = blob.dataStart;
   const len = blob.length;
   if (len == 0) { lastPemError = "empty input"; return -1; }
-  if (at(p, 0) == 0x30) {
+  if (at(p, 0) == 0x30 && find(p, len, 0, BEGIN) < 0) {
     out.push(blob);
     return 1;
   }

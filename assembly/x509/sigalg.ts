@@ -80,14 +80,14 @@ export function readSignatureAlgorithm(alg: Reader): SigAlg {
     readNoParams(alg, false);
     a.kind = SIG_ECDSA;
     a.hashId = isOid(oid, OID_ECDSA_SHA256) ? HASH_SHA256 : isOid(oid, OID_ECDSA_SHA384) ? HASH_SHA384 : HASH_SHA512;
-    a.name = "ecdsa-with-" + hashName(a.hashId).replace("-", "");
+    a.name = a.hashId == HASH_SHA256 ? "ecdsa-with-SHA256" : a.hashId == HASH_SHA384 ? "ecdsa-with-SHA384" : "ecdsa-with-SHA512";
     return a;
   }
   if (isOid(oid, OID_SHA256_RSA) || isOid(oid, OID_SHA384_RSA) || isOid(oid, OID_SHA512_RSA)) {
     readNoParams(alg, true);
     a.kind = SIG_RSA_PKCS1;
     a.hashId = isOid(oid, OID_SHA256_RSA) ? HASH_SHA256 : isOid(oid, OID_SHA384_RSA) ? HASH_SHA384 : HASH_SHA512;
-    a.name = hashName(a.hashId).replace("-", "").toLowerCase() + "WithRSAEncryption";
+    a.name = a.hashId == HASH_SHA256 ? "sha256WithRSAEncryption" : a.hashId == HASH_SHA384 ? "sha384WithRSAEncryption" : "sha512WithRSAEncryption";
     return a;
   }
   if (isOid(oid, OID_RSASSA_PSS)) return readPss(alg, a);

@@ -86,14 +86,17 @@ function leafProblem(c: Certificate): string {
   return "";
 }
 
-/** Validity of c at now: Ok, Expired or NotYetValid, with the message in out[0]. */
-function validityStatus(c: Certificate, now: i64, out: Array<string>): CertStatus {
+/** The message of the last validityStatus that was not Ok. */
+let validityMessage: string = "";
+
+/** Validity of c at now: Ok, Expired or NotYetValid (then validityMessage says why). */
+function validityStatus(c: Certificate, now: i64): CertStatus {
   if (now < c.notBefore) {
-    out[0] = "certificate " + q(c.subject()) + " is not valid before " + formatTime(c.notBefore) + " (now " + formatTime(now) + ")";
+    validityMessage = "certificate " + q(c.subject()) + " is not valid before " + formatTime(c.notBefore) + " (now " + formatTime(now) + ")";
     return CertStatus.NotYetValid;
   }
   if (now > c.notAfter) {
-    out[0] = "certificate " + q(c.subject()) + " expired at " + formatTime(c.notAfter) + " (now " + formatTime(now) + ")";
+    validityMessage = "certificate " + q(c.subject()) + " expired at " + formatTime(c.notAfter) + " (now " + formatTime(now) + ")";
     return CertStatus.Expired;
   }
   return CertStatus.Ok;
@@ -208,9 +211,8 @@ class PathBuilder {
         } else if (c.ekuPresent && !c.ekuServerAuth && !c.ekuAny) {
           msg = "intermediate certificate " + q(c.subject()) + " is not valid for TLS servers (extendedKeyUsage: " + c.ekuText + ")";
         } else {
-          const out = new Array<string>(1);
-          status = validityStatus(c, this.now, out);
-          if (status != CertStatus.Ok) msg = out[0];
+          status = validityStatus(c, this.now);
+          if (status != CertStatus.Ok) msg = validityMessage;
         }
       }
       this.caState[i] = msg.length == 0 ? 1 : 2;
@@ -389,9 +391,8 @@ export function verifyServerChain(certs: Array<Uint8Array>, dnsName: string, ip:
   }
 
   // the leaf's own validity period
-  const out = new Array<string>(1);
-  const vs = validityStatus(leaf, nowSeconds, out);
-  if (vs != CertStatus.Ok) return fail(r, vs, out[0]);
+  const vs = validityStatus(leaf, nowSeconds);
+  if (vs != CertStatus.Ok) return fail(r, vs, validityMessage);
 
   r.status = CertStatus.Ok;
   r.message = "certificate " + q(leaf.subject()) + " is valid for " + q(refText) + ", trusted through " + q(anchor.displaySubject());

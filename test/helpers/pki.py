@@ -14,7 +14,8 @@ A spec (all optional but id / subject):
   extensions: [{"oid": str, "critical": bool, "hex": str}], ski: bool, aki: bool,
   hash: "sha256" | "sha384" | "sha512" | "sha1" | "md5", pss: null | {"saltLength": int} (RSA-PSS, MGF1 same hash),
   v1: bool (a v1 certificate: no version field, no extensions), outerAlgHex / innerAlgHex: raw DER replacing
-  the outer signatureAlgorithm / tbsCertificate.signature after signing / before signing.
+  the outer signatureAlgorithm / tbsCertificate.signature after signing / before signing, issuerHex / subjectHex:
+  raw Name DER put in place of the issuer / subject before signing (exact copies of real names).
 Private keys are cached as PEM files in keyDir (a temp directory, never checked in).
 """
 import ipaddress
@@ -23,6 +24,7 @@ import os
 import sys
 import datetime
 import time
+import warnings
 
 from cryptography import x509
 from cryptography.x509.oid import NameOID, ExtendedKeyUsageOID, ObjectIdentifier
@@ -51,13 +53,20 @@ def new_key(kind):
     raise ValueError("unknown key type " + kind)
 
 
+LOADED = {}  # path -> key: loading an RSA key checks it (about 0.1 s each), so do it once per process
+
+
 def load_key(key_dir, kind, name):
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
     path = os.path.join(key_dir, kind + "-" + safe + ".pem")
+    if path in LOADED:
+        return LOADED[path]
     if os.path.exists(path):
         with open(path, "rb") as f:
-            return serialization.load_pem_private_key(f.read(), None)
+            LOADED[path] = serialization.load_pem_private_key(f.read(), None)
+        return LOADED[path]
     key = new_key(kind)
+    LOADED[path] = key
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     tmp = path + ".%d.tmp" % os.getpid()
     with open(tmp, "wb") as f:
@@ -156,6 +165,10 @@ def resign(cert_der, spec, issuer_key, hash_name):
     if pss is not None:
         outer = pss_alg(hash_name, pss.get("saltLength", {"sha256": 32, "sha384": 48, "sha512": 64}[hash_name]))
     fields[alg_index] = bytes.fromhex(spec["innerAlgHex"]) if spec.get("innerAlgHex") else outer
+    if spec.get("issuerHex"):
+        fields[alg_index + 1] = bytes.fromhex(spec["issuerHex"])
+    if spec.get("subjectHex"):
+        fields[alg_index + 3] = bytes.fromhex(spec["subjectHex"])
     tbs = tlv(0x30, b"".join(fields))
     h = HASHES[hash_name]()
     if pss is not None:
@@ -227,13 +240,14 @@ def build(spec, made, keys, key_dir, now):
     algorithm = None if isinstance(issuer_key, ed25519.Ed25519PrivateKey) else HASHES[hash_name]()
     cert = b.sign(issuer_key, algorithm)
     der = cert.public_bytes(serialization.Encoding.DER)
-    if spec.get("pss") is not None or spec.get("v1") or spec.get("outerAlgHex") or spec.get("innerAlgHex"):
+    if any(spec.get(k) for k in ("v1", "outerAlgHex", "innerAlgHex", "issuerHex", "subjectHex")) or spec.get("pss") is not None:
         der = resign(der, spec, issuer_key, hash_name)
     made[spec["id"]] = x509.load_der_x509_certificate(der) if not spec.get("outerAlgHex") else cert
     return der, key
 
 
 def main():
+    warnings.simplefilter("ignore")  # cryptography warns about the SHA-1 certificates we make on purpose
     req = json.load(sys.stdin)
     key_dir = req["keyDir"]
     os.makedirs(key_dir, exist_ok=True)

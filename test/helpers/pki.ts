@@ -62,6 +62,9 @@ export interface CertSpec {
   /** Raw DER AlgorithmIdentifiers (hex) put in place of the outer signatureAlgorithm / tbsCertificate.signature. */
   outerAlgHex?: string;
   innerAlgHex?: string;
+  /** Raw DER Names (hex) put in place of the issuer / subject before signing: exact copies of real names. */
+  issuerHex?: string;
+  subjectHex?: string;
 }
 
 export interface IssuedCert {

@@ -9,6 +9,7 @@ import {
   builtinAnchorCount, verifyServerChain, leafPublicKey,
 } from "../index";
 import { parseCertificate, lastCertError } from "../cert";
+import { SIG_REFUSED } from "../sigalg";
 import { nameToString } from "../name";
 import { parseTimeContent, formatTime, BAD_TIME } from "../time";
 import { DerCtx, Reader } from "../der";
@@ -107,6 +108,20 @@ export function x509VerifyScheme(der: usize, derLen: i32, scheme: i32, msg: usiz
   const k = leafPublicKey(copyIn(der, derLen));
   if (k == null) return -1;
   return k.verifyScheme(<u16>scheme, msg, msgLen, sig, sigLen, tls13 != 0) ? 1 : 0;
+}
+
+/**
+ * Does issuer's key verify child's signature? 1 yes, 0 no, -1 child or issuer malformed, -2 the
+ * child's signature algorithm is refused (SHA-1, ...), -3 the issuer's key is unsupported.
+ */
+export function x509SignedBy(child: usize, childLen: i32, issuer: usize, issuerLen: i32): i32 {
+  const c = parseCertificate(copyIn(child, childLen), false);
+  const i = parseCertificate(copyIn(issuer, issuerLen), true);
+  if (c == null || i == null) return -1;
+  if (c.sigAlg.kind == SIG_REFUSED) return -2;
+  const k = i.key;
+  if (k == null) return -3;
+  return k.verifySigned(c.sigAlg, c.base + <usize>c.tbsStart, c.tbsLen, c.base + <usize>c.sigStart, c.sigLen) ? 1 : 0;
 }
 
 /** "" when the certificate parses (strict, or anchor mode), else the parse error. */
