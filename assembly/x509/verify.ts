@@ -376,7 +376,10 @@ export function verifyServerChain(certs: Array<Uint8Array>, dnsName: string, ip:
   }
   const anchor = b.anchor!;
   for (let i = 0; i < b.path.length; i++) r.subjects.push(b.path[i].subject());
-  r.subjects.push(anchor.displaySubject());
+  // a leaf that is itself the trust anchor (a self-signed certificate given as `ca`) ends the path
+  const leafIsAnchor = b.path.length == 0 && anchor.spki.length == leaf.spkiLen &&
+    memory.compare(anchor.spki.dataStart, leaf.spkiPtr(), <usize>leaf.spkiLen) == 0 && anchor.displaySubject() == leaf.subject();
+  if (!leafIsAnchor) r.subjects.push(anchor.displaySubject());
 
   // the host name, against subjectAltName only
   const refText = ip != null ? ipToString(ip.dataStart, ip.length) : dnsName;
