@@ -18,6 +18,12 @@ export interface TlsSocketOptions {
   rejectUnauthorized?: boolean;
   /** NSS key log lines (SSLKEYLOGFILE format): a callback, or a file path to append to. */
   keyLog?: ((line: string) => void) | string;
+  /** Lowest TLS version to accept (Node's spelling). Default "TLSv1.2". */
+  minVersion?: TlsVersionName;
+  /** Highest TLS version to offer. Default "TLSv1.3". */
+  maxVersion?: TlsVersionName;
+  /** Default true: resume TLS 1.3 sessions from tickets this process stored. false: never resume nor store. */
+  session?: boolean;
 }
 
 /** What startTls() accepts: workerd's name, the Node names node-postgres passes, and ours. */
@@ -38,6 +44,32 @@ export interface TlsChoices {
   ca: Uint8Array[];
   verify: boolean;
   keyLog: ((line: string) => void) | null;
+  minVersion: TlsVersionName;
+  maxVersion: TlsVersionName;
+  resumption: boolean;
+}
+
+const VERSIONS: readonly string[] = ['TLSv1.2', 'TLSv1.3'];
+
+function checkVersion(v: unknown, name: string, dflt: TlsVersionName): TlsVersionName {
+  if (v === undefined || v === null) return dflt;
+  if (typeof v !== 'string' || !VERSIONS.includes(v)) {
+    throw new SocketError(`${name} must be "TLSv1.2" or "TLSv1.3", not ${JSON.stringify(v)}`, 'INVALID_OPTION');
+  }
+  return v as TlsVersionName;
+}
+
+function checkVersions(o: { minVersion?: unknown; maxVersion?: unknown }, base?: TlsChoices): { minVersion: TlsVersionName; maxVersion: TlsVersionName } {
+  const minVersion = checkVersion(o.minVersion, 'minVersion', base?.minVersion ?? 'TLSv1.2');
+  const maxVersion = checkVersion(o.maxVersion, 'maxVersion', base?.maxVersion ?? 'TLSv1.3');
+  if (minVersion > maxVersion) throw new SocketError(`minVersion ${minVersion} is above maxVersion ${maxVersion}`, 'INVALID_OPTION');
+  return { minVersion, maxVersion };
+}
+
+function checkSession(v: unknown, dflt: boolean): boolean {
+  if (v === undefined || v === null) return dflt;
+  if (typeof v !== 'boolean') throw new SocketError('session must be a boolean', 'INVALID_OPTION');
+  return v;
 }
 
 const enc = new TextEncoder();
@@ -103,6 +135,8 @@ export function tlsChoicesOf(o: TlsSocketOptions & { sni?: string | null }, alpn
     ca,
     verify: o.rejectUnauthorized !== false,
     keyLog: checkKeyLog(o.keyLog) ?? envKeyLog(),
+    ...checkVersions(o),
+    resumption: checkSession(o.session, true),
   };
 }
 
@@ -121,7 +155,7 @@ export function startTlsChoices(base: TlsChoices, options: unknown): TlsChoices 
   }
   const verify = o.rejectUnauthorized === undefined ? base.verify : o.rejectUnauthorized;
   const keyLog = o.keyLog !== undefined ? checkKeyLog(o.keyLog) : base.keyLog;
-  return { serverName, alpn, ca, verify, keyLog };
+  return { serverName, alpn, ca, verify, keyLog, ...checkVersions(o, base), resumption: checkSession(o.session, base.resumption) };
 }
 
 /** The component's tls-options record. */
@@ -130,9 +164,9 @@ export function tlsOptionsRecord(c: TlsChoices): sockets.TlsOptions {
     serverName: c.serverName,
     alpn: c.alpn,
     ca: c.ca,
-    switches: { noVerify: !c.verify, keylog: c.keyLog !== null },
-    minVersion: 'tls12',
-    maxVersion: 'tls13',
+    switches: { noVerify: !c.verify, keylog: c.keyLog !== null, noResumption: !c.resumption },
+    minVersion: c.minVersion === 'TLSv1.2' ? 'tls12' : 'tls13',
+    maxVersion: c.maxVersion === 'TLSv1.2' ? 'tls12' : 'tls13',
   };
 }
 

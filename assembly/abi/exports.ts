@@ -115,10 +115,6 @@ function tlsTarget(config: TlsConfig, host: string): TlsTarget | null {
     targetError = new SocketError(ErrorCode.InvalidArgument, "the TLS minimum version is above the maximum");
     return null;
   }
-  if (config.maxVersion < 0x0304) {
-    targetError = new SocketError(ErrorCode.TlsVersionUnsupported, "TLS 1.2 is not supported by this build (TLS 1.3 only)");
-    return null;
-  }
   return new TlsTarget(config, refName, refIp, sni, <TrustStore>store);
 }
 

@@ -20,14 +20,15 @@ import {
 } from "./alert";
 import { ErrorCode } from "../net/errors";
 import {
-  HelloParams, buildClientHello, HRR_RANDOM, offeredScheme,
+  HelloParams, buildClientHello, HRR_RANDOM, offeredScheme, DOWNGRADE_TLS12, DOWNGRADE_TLS11,
   HT_SERVER_HELLO, HT_ENCRYPTED_EXTENSIONS, HT_CERTIFICATE, HT_CERTIFICATE_REQUEST, HT_CERTIFICATE_VERIFY,
   HT_FINISHED, HT_NEW_SESSION_TICKET, HT_KEY_UPDATE,
   EXT_SUPPORTED_VERSIONS, EXT_KEY_SHARE, EXT_PRE_SHARED_KEY, EXT_COOKIE, EXT_SERVER_NAME, EXT_SUPPORTED_GROUPS,
   EXT_ALPN, EXT_RECORD_SIZE_LIMIT, EXT_SIGNATURE_ALGORITHMS, EXT_EARLY_DATA,
   SIG_RSA_PKCS1_SHA256, SIG_RSA_PKCS1_SHA384, SIG_RSA_PKCS1_SHA512,
 } from "./messages";
-import { Suite, TLS13_SUITES, suiteById } from "./suites";
+import { Suite, TLS13_SUITES, TLS12_SUITES, suiteById } from "./suites";
+import { serverHello12 } from "./client12";
 import { KeyShare, GROUP_X25519, groupSupported } from "./keyshare";
 import {
   KeySchedule13, finishedVerifyData, L_C_HS, L_S_HS, L_C_AP, L_S_AP, L_EXP_MASTER, L_RES_MASTER,
@@ -75,6 +76,11 @@ function illegal(c: TlsClient, what: string): HsState | null {
   return null;
 }
 
+/** One extension of a hello: its type and where its data lies. */
+export class Extension {
+  constructor(public type: i32, public ptr: usize, public len: i32) {}
+}
+
 /** Tracks extension types seen in one block (duplicates are illegal, RFC 8446 4.2). */
 class SeenExtensions {
   private seen: Array<i32> = [];
@@ -102,12 +108,15 @@ export class ExpectServerHello extends HsState {
     else secureRandom(p.random.dataStart, 32);
     memory.copy(c.clientRandom.dataStart, p.random.dataStart, 32);
     secureRandom(p.sessionId.dataStart, 32); // middlebox compatibility mode (RFC 8446 D.4)
-    p.suites = TLS13_SUITES;
+    p.offer13 = c.config.maxVersion >= TLS13;
+    p.offer12 = c.config.minVersion <= TLS12;
+    const suites = new Array<Suite>();
+    if (p.offer13) for (let i = 0; i < TLS13_SUITES.length; i++) suites.push(TLS13_SUITES[i]);
+    if (p.offer12) for (let i = 0; i < TLS12_SUITES.length; i++) suites.push(TLS12_SUITES[i]);
+    p.suites = suites;
     p.sni = c.sni;
     p.alpn = c.config.alpn;
-    p.offer13 = true;
-    p.offer12 = false;
-    p.shares = [new KeyShare(GROUP_X25519)];
+    p.shares = p.offer13 ? [new KeyShare(GROUP_X25519)] : [];
   }
 
   sendHello(c: TlsClient): void {
@@ -133,60 +142,78 @@ export class ExpectServerHello extends HsState {
     const suiteId = r.u16();
     const compression = r.u8();
     if (!r.ok) return decodeError(c, "ServerHello");
-    // supported_versions decides the version; without it the server chose TLS 1.2 or older
+    // the extensions, checked for form and duplicates; what each may be depends on the version
+    const exts = new Array<Extension>();
+    if (!r.done) {
+      const block = r.vec(2, 0, 0xffff);
+      if (!r.ok || !r.done) return decodeError(c, "ServerHello");
+      const seen = new SeenExtensions();
+      while (block.ok && !block.done) {
+        const et = block.u16();
+        const ed = block.vec(2, 0, 0xffff);
+        if (!block.ok) break;
+        if (!seen.add(et)) return illegal(c, "duplicate extension " + et.toString() + " in ServerHello");
+        exts.push(new Extension(et, ed.pos, ed.left));
+      }
+      if (!block.ok) return decodeError(c, "ServerHello extensions");
+    }
+    const isHrr = random != 0 && ctEqualBytes(random, HRR_RANDOM, 32) == 1;
     let version = 0;
+    for (let i = 0; i < exts.length; i++) {
+      if (exts[i].type != EXT_SUPPORTED_VERSIONS) continue;
+      const v = Reader.of(exts[i].ptr, exts[i].len);
+      version = v.u16();
+      if (!v.ok || !v.done) return decodeError(c, "supported_versions");
+    }
+    const p = this.params;
+
+    if (version == 0) {
+      // no supported_versions: the server chose TLS 1.2 or older
+      if (p.offer12 && legacyVersion == <i32>TLS12 && !isHrr && !this.retried) {
+        // RFC 8446 4.1.3: a TLS 1.3 server that was made to pick 1.2 says so in its random
+        if (p.offer13 && (ctEqualBytes(random + 24, DOWNGRADE_TLS12, 8) == 1 || ctEqualBytes(random + 24, DOWNGRADE_TLS11, 8) == 1)) {
+          return illegal(c, "the ServerHello carries the TLS 1.3 downgrade sentinel: a TLS 1.3 server was made to negotiate an older version (an attack, or a broken middlebox)");
+        }
+        for (let i = 0; i < p.shares.length; i++) p.shares[i].wipe();
+        return serverHello12(c, msg, len, random, suiteId, compression, exts);
+      }
+      const chosen = legacyVersion == 0x0303 ? "TLS 1.2" : legacyVersion == 0x0302 ? "TLS 1.1" : legacyVersion == 0x0301 ? "TLS 1.0" : "an unknown version";
+      c.fail(new TlsFailure(ALERT_PROTOCOL_VERSION, ErrorCode.TlsVersionUnsupported,
+        "the server chose " + chosen + "; this client accepts " + (p.offer12 ? (p.offer13 ? "TLS 1.2 and TLS 1.3" : "TLS 1.2") : "TLS 1.3 only")));
+      return null;
+    }
+    if (version != <i32>TLS13 || !p.offer13) {
+      c.fail(protocolFailure(ALERT_ILLEGAL_PARAMETER, "the server selected version 0x" + version.toString(16) + " in supported_versions, which is not allowed there"));
+      return null;
+    }
     let shareGroup = -1;
     let sharePtr: usize = 0;
     let shareLen = 0;
     let pskIdentity = -1;
     let cookie: Uint8Array | null = null;
-    const hasExtensions = !r.done;
-    const isHrr = random != 0 && ctEqualBytes(random, HRR_RANDOM, 32) == 1;
-    if (hasExtensions) {
-      const exts = r.vec(2, 0, 0xffff);
-      if (!r.ok || !r.done) return decodeError(c, "ServerHello");
-      const seen = new SeenExtensions();
-      while (exts.ok && !exts.done) {
-        const et = exts.u16();
-        const ed = exts.vec(2, 0, 0xffff);
-        if (!exts.ok) break;
-        if (!seen.add(et)) return illegal(c, "duplicate extension " + et.toString() + " in ServerHello");
-        if (et == EXT_SUPPORTED_VERSIONS) {
-          version = ed.u16();
-          if (!ed.ok || !ed.done) return decodeError(c, "supported_versions");
-        } else if (et == EXT_KEY_SHARE) {
-          shareGroup = ed.u16();
-          if (!isHrr) {
-            const kx = ed.vec(2, 1, 0xffff);
-            sharePtr = kx.pos;
-            shareLen = kx.left;
-          }
-          if (!ed.ok || !ed.done) return decodeError(c, "key_share");
-        } else if (et == EXT_PRE_SHARED_KEY && !isHrr) {
-          pskIdentity = ed.u16();
-          if (!ed.ok || !ed.done) return decodeError(c, "pre_shared_key");
-        } else if (et == EXT_COOKIE && isHrr) {
-          const v = ed.vec(2, 1, 0xffff);
-          cookie = v.bytes(v.left);
-          if (!ed.ok || !ed.done) return decodeError(c, "cookie");
-        } else {
-          c.fail(protocolFailure(ALERT_UNSUPPORTED_EXTENSION, "the server sent extension " + et.toString() + " in " + (isHrr ? "HelloRetryRequest" : "ServerHello")));
-          return null;
+    for (let i = 0; i < exts.length; i++) {
+      const et = exts[i].type;
+      const ed = Reader.of(exts[i].ptr, exts[i].len);
+      if (et == EXT_SUPPORTED_VERSIONS) continue;
+      if (et == EXT_KEY_SHARE) {
+        shareGroup = ed.u16();
+        if (!isHrr) {
+          const kx = ed.vec(2, 1, 0xffff);
+          sharePtr = kx.pos;
+          shareLen = kx.left;
         }
+        if (!ed.ok || !ed.done) return decodeError(c, "key_share");
+      } else if (et == EXT_PRE_SHARED_KEY && !isHrr) {
+        pskIdentity = ed.u16();
+        if (!ed.ok || !ed.done) return decodeError(c, "pre_shared_key");
+      } else if (et == EXT_COOKIE && isHrr) {
+        const v = ed.vec(2, 1, 0xffff);
+        cookie = v.bytes(v.left);
+        if (!ed.ok || !ed.done) return decodeError(c, "cookie");
+      } else {
+        c.fail(protocolFailure(ALERT_UNSUPPORTED_EXTENSION, "the server sent extension " + et.toString() + " in " + (isHrr ? "HelloRetryRequest" : "ServerHello")));
+        return null;
       }
-      if (!exts.ok) return decodeError(c, "ServerHello extensions");
-    }
-
-    if (version == 0) {
-      // The server chose TLS 1.2 or older.
-      const chosen = legacyVersion == 0x0303 ? "TLS 1.2" : legacyVersion == 0x0302 ? "TLS 1.1" : legacyVersion == 0x0301 ? "TLS 1.0" : "an unknown version";
-      c.fail(new TlsFailure(ALERT_PROTOCOL_VERSION, ErrorCode.TlsVersionUnsupported,
-        "the server chose " + chosen + "; this client needs TLS 1.3"));
-      return null;
-    }
-    if (version != <i32>TLS13) {
-      c.fail(protocolFailure(ALERT_ILLEGAL_PARAMETER, "the server selected version 0x" + version.toString(16) + ", which was not offered"));
-      return null;
     }
     if (legacyVersion != <i32>TLS12) return illegal(c, "ServerHello.legacy_version is not 0x0303");
     // the session id must echo ours
@@ -402,7 +429,7 @@ class ExpectCertificate extends HsState {
 }
 
 /** The alert and error code for a failed chain verification. */
-function certFailure(status: CertStatus, message: string): TlsFailure {
+export function certFailure(status: CertStatus, message: string): TlsFailure {
   if (status == CertStatus.Untrusted) return new TlsFailure(ALERT_UNKNOWN_CA, ErrorCode.TlsCertificateUntrusted, message);
   if (status == CertStatus.Expired) return new TlsFailure(ALERT_CERTIFICATE_EXPIRED, ErrorCode.TlsCertificateExpired, message);
   if (status == CertStatus.NotYetValid) return new TlsFailure(ALERT_BAD_CERTIFICATE, ErrorCode.TlsCertificateNotYetValid, message);

@@ -72,6 +72,12 @@ export class TlsClient {
   transcript: Transcript = new Transcript();
 
   handshakeDone: bool = false;
+  /** TLS 1.2 was negotiated: records carry their real type; CCS switches the read keys. */
+  tls12: bool = false;
+  /** TLS 1.2: read keys waiting for the server's ChangeCipherSpec. */
+  pendingRead: Protection | null = null;
+  /** TLS 1.2: warning alerts in a row (other than close_notify), a flood guard. */
+  warningsInARow: i32 = 0;
   failure: TlsFailure | null = null;
   /** close_notify received: no more data will come. */
   peerClosed: bool = false;
@@ -163,6 +169,8 @@ export class TlsClient {
     if (r != null) r.wipe();
     const w = this.writeProt;
     if (w != null) w.wipe();
+    const pr = this.pendingRead;
+    if (pr != null) pr.wipe();
     wipe(changetype<usize>(this.clientSecret), 64);
     wipe(changetype<usize>(this.serverSecret), 64);
     wipe(changetype<usize>(this.resumptionSecret), 64);
@@ -188,6 +196,19 @@ export class TlsClient {
     this.writeProt = protectionFor(suite, secret);
   }
 
+  /** TLS 1.2: protections from the key block (RFC 5246 6.3); the read side waits for the server's CCS. */
+  setKeys12(suite: Suite, clientKey: usize, serverKey: usize, clientIv: usize, serverIv: usize, ivLen: i32): void {
+    const old = this.writeProt;
+    if (old != null) old.wipe();
+    this.writeProt = new Protection(suite, clientKey, clientIv, ivLen);
+    this.pendingRead = new Protection(suite, serverKey, serverIv, ivLen);
+  }
+
+  /** Sends a warning-level alert (TLS 1.2 no_renegotiation). */
+  sendWarning(desc: u8): void {
+    this.writeRecord(CT_ALERT, this.alertBytes(1, desc), 2);
+  }
+
   /** Appends an NSS key log line (only when asked for). */
   logSecret(label: string, secret: usize, len: i32): void {
     if (!this.config.keylog) return;
@@ -211,6 +232,11 @@ export class TlsClient {
         store<u8>(p + 4, <u8>chunk);
         memory.copy(p + 5, src + <usize>off, <usize>chunk);
         this.out.commit(5 + chunk);
+      } else if (this.tls12) {
+        const ex = w.explicitLen12;
+        const p = this.out.reserve(5 + ex + chunk + TAG_LEN);
+        memory.copy(p + 5 + <usize>ex, src + <usize>off, <usize>chunk);
+        this.out.commit(w.seal12(p, type, chunk));
       } else {
         const p = this.out.reserve(RECORD_OVERHEAD + chunk);
         memory.copy(p + 5, src + <usize>off, <usize>chunk);
@@ -241,10 +267,18 @@ export class TlsClient {
     this.out.commit(6);
   }
 
+  /** Bytes a protected record adds to its plaintext: header, (TLS 1.3 type byte | TLS 1.2 explicit nonce), tag. */
+  get overhead(): i32 {
+    const w = this.writeProt;
+    if (this.tls12 && w != null) return 5 + w.explicitLen12 + TAG_LEN;
+    return RECORD_OVERHEAD;
+  }
+
   /** How many plaintext bytes fit in `room` bytes of records. */
   plaintextFor(room: i32): i32 {
-    const full = room / (this.maxFragment + RECORD_OVERHEAD);
-    const rest = room - full * (this.maxFragment + RECORD_OVERHEAD) - RECORD_OVERHEAD;
+    const o = this.overhead;
+    const full = room / (this.maxFragment + o);
+    const rest = room - full * (this.maxFragment + o) - o;
     return full * this.maxFragment + max(rest, 0);
   }
 
@@ -254,6 +288,10 @@ export class TlsClient {
    */
   sealApp(src: usize, n: i32): void {
     const w = <Protection>this.writeProt;
+    if (this.tls12) {
+      this.writeRecord(CT_APPLICATION_DATA, src, n);
+      return;
+    }
     let off = 0;
     while (off < n) {
       const chunk = min(n - off, this.maxFragment);
@@ -358,6 +396,18 @@ export class TlsClient {
     let clen = len;
     const r = this.readProt;
     if (type == CT_CHANGE_CIPHER_SPEC) {
+      if (this.tls12) {
+        // TLS 1.2: the server's ChangeCipherSpec switches to the read keys our key exchange made
+        const pending = this.pendingRead;
+        if (pending == null || len != 1 || load<u8>(content) != 1 || this.hs.length != 0) {
+          this.fail(protocolFailure(ALERT_UNEXPECTED_MESSAGE, "unexpected ChangeCipherSpec"));
+          return;
+        }
+        this.inq.consume(5 + len);
+        this.readProt = pending;
+        this.pendingRead = null;
+        return;
+      }
       // middlebox compatibility: one plaintext CCS of value 1 is dropped during the handshake
       if (!this.ccsAllowed || len != 1 || load<u8>(content) != 1) {
         this.fail(protocolFailure(ALERT_UNEXPECTED_MESSAGE, "unexpected ChangeCipherSpec"));
@@ -375,6 +425,19 @@ export class TlsClient {
         this.fail(protocolFailure(ALERT_RECORD_OVERFLOW, "the server sent a plaintext record of " + len.toString() + " bytes"));
         return;
       }
+    } else if (this.tls12) {
+      // TLS 1.2 AEAD records keep their type outside; the plaintext follows the explicit nonce
+      const m = r.open12(h, type, len);
+      if (m < 0) {
+        this.fail(protocolFailure(ALERT_BAD_RECORD_MAC, "a record from the server failed authentication"));
+        return;
+      }
+      if (m > MAX_PLAINTEXT) {
+        this.fail(protocolFailure(ALERT_RECORD_OVERFLOW, "a protected record over 2^14 bytes"));
+        return;
+      }
+      content = h + 5 + <usize>r.explicitLen12;
+      clen = m;
     } else {
       if (type != CT_APPLICATION_DATA) {
         this.fail(protocolFailure(ALERT_UNEXPECTED_MESSAGE, "the server sent an unprotected record after keys were set"));
@@ -405,8 +468,9 @@ export class TlsClient {
         return;
       }
       this.keyUpdatesInARow = 0;
+      this.warningsInARow = 0;
       if (clen == 0) { this.inq.consume(5 + len); return; }
-      this.appPos = 5;
+      this.appPos = <i32>(content - h);
       this.appLen = clen;
       this.appRecLen = 5 + len;
       return;
@@ -416,10 +480,16 @@ export class TlsClient {
         this.fail(protocolFailure(ALERT_DECODE_ERROR, "an alert record of " + clen.toString() + " bytes"));
         return;
       }
+      const level = <i32>load<u8>(content);
       const desc = <i32>load<u8>(content + 1);
       this.inq.consume(5 + len);
       if (desc == ALERT_CLOSE_NOTIFY) { this.peerClosed = true; return; }
       if (desc == ALERT_USER_CANCELED) return; // followed by close_notify (RFC 8446 6.1)
+      if (this.tls12 && level == 1) {
+        // TLS 1.2 warnings (e.g. no_renegotiation) do not end the connection; a flood does
+        if (++this.warningsInARow > 32) this.fail(protocolFailure(ALERT_UNEXPECTED_MESSAGE, "the server sent more than 32 warning alerts in a row"));
+        return;
+      }
       this.failure = receivedAlert(desc); // never answer an alert with an alert
       this.wipeKeys();
       this.state = null;

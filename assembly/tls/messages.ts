@@ -167,10 +167,6 @@ export function buildClientHello(p: HelloParams): Uint8Array {
     b.end(l);
     b.end(e);
   }
-  if (p.offer12) {
-    const e = ext(b, EXT_SESSION_TICKET); // empty: TLS 1.2 tickets are not used, but some servers expect it
-    b.end(e);
-  }
   {
     const e = ext(b, EXT_SIGNATURE_ALGORITHMS);
     const l = b.begin(2);
