@@ -457,7 +457,8 @@ export class Socket {
   /**
    * Opportunistic TLS (spec: startTls()). Returns a new Socket whose `opened` resolves once the
    * TLS handshake over this connection is complete and verified. This socket becomes `upgraded`:
-   * its streams end and its `closed` resolves; bytes already written are sent first, in plaintext.
+   * its streams end at once, and its `closed` resolves when the new socket's `opened` settles;
+   * bytes already written are sent first, in plaintext.
    * Options (extension): `expectedServerHostname` (workerd) or `servername`, `ca`,
    * `rejectUnauthorized`, `alpn` / `ALPNProtocols`, `keyLog`; each overrides connect()'s.
    */
@@ -488,8 +489,15 @@ export class Socket {
       this.#writeController.error(reason);
     }
     this.#release();
-    this.#closed.resolve();
-    return new Socket(raw, { ...this.#options, secureTransport: 'on', tls: choices });
+    const upgradedTo = new Socket(raw, { ...this.#options, secureTransport: 'on', tls: choices });
+    // This socket's `closed` resolves once the upgrade is over (the new socket's `opened` settles),
+    // never synchronously inside startTls(): drivers written for workerd, where it resolves only
+    // after the old writable is flushed, set up the new socket's writer and reader after
+    // startTls() returns and expect that to come first (postgres.js's Workers build treats an
+    // early `closed` as the connection closing and never sees the upgrade).
+    const done = () => this.#closed.resolve();
+    upgradedTo.opened.then(done, done);
+    return upgradedTo;
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
