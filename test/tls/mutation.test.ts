@@ -211,7 +211,7 @@ describe('mutated server flights (in memory, RFC 8448 flight re-encrypted under 
   }, 60_000);
 });
 
-describe('mutated server flights through connect() (a replaying server, then FIN)', () => {
+for (const version of ['TLSv1.3', 'TLSv1.2'] as const) describe(`mutated ${version} server flights through connect() (a replaying server, then FIN)`, () => {
   let pki: Pki;
   let real: ProcessPeer;
   let recorded: Uint8Array;
@@ -221,7 +221,7 @@ describe('mutated server flights through connect() (a replaying server, then FIN
 
   beforeAll(async () => {
     pki = makePki([{ id: 'leaf', subject: 'localhost', key: 'p256', san: ['DNS:localhost'], eku: ['serverAuth'] }]);
-    real = await opensslServer({ cert: pki.get('leaf').certPath, key: pki.get('leaf').keyPath, mode: 'rev' });
+    real = await opensslServer({ cert: pki.get('leaf').certPath, key: pki.get('leaf').keyPath, mode: 'rev', version: version === 'TLSv1.2' ? ['-tls1_2'] : ['-tls1_3'] });
     // record a real server flight: relay one handshake and keep what the server sent first
     recorded = await new Promise<Uint8Array>((resolve) => {
       const chunks: Buffer[] = [];
@@ -245,7 +245,7 @@ describe('mutated server flights through connect() (a replaying server, then FIN
     });
     replay = net.createServer((sock) => {
       sock.on('error', () => {});
-      const r = rng(1000 + seedCounter++);
+      const r = rng((version === 'TLSv1.2' ? 5000 : 1000) + seedCounter++);
       sock.once('data', () => {
         const b = recorded.slice();
         const kind = r.int(4);
