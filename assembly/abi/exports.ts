@@ -11,7 +11,8 @@ import {
   Socket, State, TlsTarget, READ_DATA, READ_EOF, outPtr, outLen, lastWriteError,
 } from "../net/socket";
 import { TlsConfig } from "../tls/config";
-import { TlsClient } from "../tls/engine";
+import { TlsClient, toHex } from "../tls/engine";
+import { Hash, HASH_SHA256 } from "../crypto/sha2";
 import { groupName } from "../tls/keyshare";
 import { signatureSchemeName } from "../tls/messages";
 import { Suite } from "../tls/suites";
@@ -80,7 +81,7 @@ let targetError: SocketError | null = null;
  * (also sent as SNI) or an IP literal (matched against iPAddress, never sent as SNI), and the
  * trust store. null with targetError set when an option is unusable.
  */
-function tlsTarget(config: TlsConfig, host: string): TlsTarget | null {
+function tlsTarget(config: TlsConfig, host: string, port: i32): TlsTarget | null {
   const sn = config.serverName;
   const name = sn != null ? sn : host;
   const bare = unbracket(name);
@@ -115,7 +116,20 @@ function tlsTarget(config: TlsConfig, host: string): TlsTarget | null {
     targetError = new SocketError(ErrorCode.InvalidArgument, "the TLS minimum version is above the maximum");
     return null;
   }
-  return new TlsTarget(config, refName, refIp, sni, <TrustStore>store);
+  // a session may be resumed only where everything it was authenticated for is the same
+  let trust = "builtin";
+  if (config.ca.length > 0) {
+    const h = new Hash(HASH_SHA256);
+    for (let i = 0; i < config.ca.length; i++) h.update(config.ca[i].dataStart, config.ca[i].length);
+    const d = new Uint8Array(32);
+    h.finish(d.dataStart);
+    trust = toHex(d.dataStart, 32);
+  }
+  let alpn = "";
+  for (let i = 0; i < config.alpn.length; i++) alpn += (i > 0 ? "," : "") + String.UTF8.decodeUnsafe(config.alpn[i].dataStart, <usize>config.alpn[i].length);
+  const key = (refIp != null ? "ip:" + toHex(refIp.dataStart, refIp.length) : refName) + "|" + port.toString() + "|" +
+    (sni != null ? sni : "") + "|" + alpn + "|" + (config.verify ? "verify" : "noverify") + "|" + trust;
+  return new TlsTarget(config, refName, refIp, sni, <TrustStore>store, config.resumption ? key : "");
 }
 
 // ---- connect: func(hostname, port, options) -> result<socket, socket-error>
@@ -141,7 +155,7 @@ export function sockets_connect(
   }
   const s = new Socket(host, <u16>port, allowHalfOpen != 0);
   if (secureTransport == 1) {
-    const t = tlsTarget(tls, host);
+    const t = tlsTarget(tls, host, port);
     if (t == null) {
       store<u8>(ret, 1);
       storeError(ret + 4, <SocketError>targetError);
@@ -368,7 +382,7 @@ export function socket_startTls(
     err = new SocketError(ErrorCode.InvalidState, "start-tls after the connection was half-closed");
   }
   if (err == null) {
-    const t = tlsTarget(config, s.host);
+    const t = tlsTarget(config, s.host, <i32>s.port);
     if (t == null) err = targetError;
     else {
       const u = s.upgrade(t);

@@ -346,3 +346,11 @@ export function wallClockSeconds(): i64 {
   wallClockNowImport(IMPORT_RET);
   return <i64>load<u64>(IMPORT_RET);
 }
+
+@external("wasi:clocks/monotonic-clock@0.2.0", "now")
+declare function monotonicNowImport(): u64;
+
+/** monotonic-clock.now() in milliseconds (ticket ages). */
+export function monotonicMillis(): i64 {
+  return <i64>(monotonicNowImport() / 1000000);
+}

@@ -50,6 +50,8 @@ export class TlsTarget {
     public refIp: Uint8Array | null,
     public sni: string | null,
     public store: TrustStore,
+    /** The session cache key: what a stored session must match to be resumed. */
+    public sessionKey: string,
   ) {}
 }
 
@@ -220,6 +222,7 @@ export class Socket {
   private startHandshake(): void {
     const t = <TlsTarget>this.tlsTarget;
     const tls = new TlsClient(t.config, t.refName, t.refIp, t.sni, t.store, this.outq);
+    tls.sessionKey = t.sessionKey;
     this.tls = tls;
     this.state = State.Handshaking;
     tls.start();

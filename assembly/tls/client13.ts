@@ -31,12 +31,15 @@ import { Suite, TLS13_SUITES, TLS12_SUITES, suiteById } from "./suites";
 import { serverHello12 } from "./client12";
 import { KeyShare, GROUP_X25519, groupSupported } from "./keyshare";
 import {
-  KeySchedule13, finishedVerifyData, L_C_HS, L_S_HS, L_C_AP, L_S_AP, L_EXP_MASTER, L_RES_MASTER,
+  KeySchedule13, finishedVerifyData, expandLabel, L_C_HS, L_S_HS, L_C_AP, L_S_AP, L_EXP_MASTER, L_RES_MASTER,
+  L_RES_BINDER, L_RESUMPTION,
 } from "./keyschedule";
 import { secureRandom } from "../crypto/random";
 import { hashLen } from "../crypto/sha2";
 import { ctEqualBytes, wipe } from "../crypto/ct";
-import { nowSeconds } from "./clock";
+import { nowSeconds, nowMillis } from "./clock";
+import { Ticket, takeTicket, storeTicket } from "./sessions";
+import { hashInto } from "../crypto/sha2";
 import {
   CertStatus, PublicKey, verifyServerChain, leafPublicKey,
 } from "../x509";
@@ -45,6 +48,8 @@ import {
 const SHARED: usize = memory.data(48);
 const TH: usize = memory.data(64);
 const EXPECT: usize = memory.data(64);
+const BINDER_KEY: usize = memory.data(64);
+const EMPTY_HASH: usize = memory.data(64);
 
 /** Test hook: the next ClientHello uses this random (RFC 8448 replays). */
 let fixedRandom: Uint8Array | null = null;
@@ -99,6 +104,10 @@ export class ExpectServerHello extends HsState {
   /** After a HelloRetryRequest: its suite, which the ServerHello must repeat. */
   hrrSuite: Suite | null = null;
   retried: bool = false;
+  /** The ticket offered for resumption (taken out of the cache: a ticket is used once). */
+  ticket: Ticket | null = null;
+  /** The early secret from the ticket's PSK. */
+  pskSchedule: KeySchedule13 | null = null;
 
   constructor(c: TlsClient) {
     super();
@@ -117,6 +126,51 @@ export class ExpectServerHello extends HsState {
     p.sni = c.sni;
     p.alpn = c.config.alpn;
     p.shares = p.offer13 ? [new KeyShare(GROUP_X25519)] : [];
+    if (p.offer13 && c.config.resumption && c.sessionKey.length > 0 && fixedHello == null) {
+      const t = takeTicket(c.sessionKey, nowMillis());
+      if (t != null) {
+        this.ticket = t;
+        this.pskSchedule = new KeySchedule13(t.hash, t.psk.dataStart, t.psk.length);
+        this.offerPsk(t);
+      }
+    }
+  }
+
+  /** Puts the ticket into the ClientHello parameters (pre_shared_key, psk_dhe_ke). */
+  private offerPsk(t: Ticket): void {
+    const p = this.params;
+    p.pskIdentity = t.ticket;
+    // obfuscated_ticket_age: milliseconds since the ticket arrived, plus ticket_age_add (mod 2^32)
+    p.pskAge = <u32>(nowMillis() - t.receivedMs) + t.ageAdd;
+    p.pskBinderLen = hashLen(t.hash);
+  }
+
+  /** A ClientHello with the PSK binder computed over it (RFC 8446 4.2.11.2). */
+  private hello(c: TlsClient): Uint8Array {
+    const m = buildClientHello(this.params);
+    const t = this.ticket;
+    const ks = this.pskSchedule;
+    if (t == null || ks == null) return m;
+    const hl = hashLen(t.hash);
+    const truncated = m.length - (2 + 1 + hl); // everything but the binders list
+    if (c.transcript.started) c.transcript.hashWith(m.dataStart, truncated, TH); // after a HelloRetryRequest
+    else hashInto(t.hash, m.dataStart, truncated, TH);
+    hashInto(t.hash, 0, 0, EMPTY_HASH);
+    ks.derive(L_RES_BINDER, EMPTY_HASH, BINDER_KEY);
+    finishedVerifyData(t.hash, BINDER_KEY, TH, m.dataStart + <usize>(m.length - hl));
+    wipe(BINDER_KEY, 64);
+    return m;
+  }
+
+  /** Forgets the offered ticket (the server did not take it, or a retry cannot carry it). */
+  private dropPsk(): void {
+    const t = this.ticket;
+    if (t != null) t.wipe();
+    const ks = this.pskSchedule;
+    if (ks != null) ks.wipe();
+    this.ticket = null;
+    this.pskSchedule = null;
+    this.params.pskIdentity = null;
   }
 
   sendHello(c: TlsClient): void {
@@ -130,7 +184,7 @@ export class ExpectServerHello extends HsState {
       c.sendHandshake(fixed);
       return;
     }
-    c.sendHandshake(buildClientHello(this.params));
+    c.sendHandshake(this.hello(c));
   }
 
   handle(c: TlsClient, type: i32, msg: usize, len: i32): HsState | null {
@@ -237,7 +291,21 @@ export class ExpectServerHello extends HsState {
     let share: KeyShare | null = null;
     for (let i = 0; i < this.params.shares.length; i++) if (<i32>this.params.shares[i].group == shareGroup) share = this.params.shares[i];
     if (share == null) return illegal(c, "the server's key share is for a group we did not send a share for");
-    if (pskIdentity >= 0) return illegal(c, "the server selected a pre-shared key that was not offered");
+    const ticket = this.ticket;
+    let ks: KeySchedule13;
+    if (pskIdentity >= 0) {
+      if (ticket == null || pskIdentity != 0) return illegal(c, "the server selected a pre-shared key that was not offered");
+      if (suite.hash != ticket.hash) return illegal(c, "the server resumed with a cipher suite whose hash differs from the session's");
+      ks = <KeySchedule13>this.pskSchedule;
+      c.resumed = true;
+      c.peerCerts = ticket.peerCerts;
+      c.subjects = ticket.subjects;
+      c.verified = ticket.verified;
+      ticket.wipe();
+    } else {
+      this.dropPsk(); // a full handshake: the server did not take the ticket
+      ks = new KeySchedule13(suite.hash, 0, 0);
+    }
 
     c.version = TLS13;
     c.suite = suite;
@@ -250,7 +318,6 @@ export class ExpectServerHello extends HsState {
     const n = share.agree(sharePtr, shareLen, shared);
     for (let i = 0; i < this.params.shares.length; i++) this.params.shares[i].wipe();
     if (n < 0) return illegal(c, "the server's key share is not a valid point");
-    const ks = new KeySchedule13(suite.hash, 0, 0);
     ks.toHandshake(shared, n);
     wipe(shared, 48);
 
@@ -286,8 +353,13 @@ export class ExpectServerHello extends HsState {
     p.cookie = cookie;
     this.hrrSuite = suite;
     this.retried = true;
+    const ticket = this.ticket;
+    if (ticket != null) {
+      if (ticket.hash == suite.hash) this.offerPsk(ticket); // the binder is recomputed over the new transcript
+      else this.dropPsk(); // a PSK whose hash the chosen suite does not use cannot be offered
+    }
     c.sendCompatCcs();
-    c.sendHandshake(buildClientHello(p));
+    c.sendHandshake(this.hello(c));
     return this;
   }
 }
@@ -563,14 +635,33 @@ class ExpectTraffic extends HsState {
     if (type == HT_NEW_SESSION_TICKET) {
       const r = Reader.of(msg + 4, len - 4);
       const lifetime = r.u32();
-      r.u32(); // ticket_age_add
-      r.vec(1, 0, 255); // ticket_nonce
-      r.vec(2, 1, 0xffff); // ticket
+      const ageAdd = r.u32();
+      const nonce = r.vec(1, 0, 255);
+      const ticket = r.vec(2, 1, 0xffff);
       const exts = r.vec(2, 0, 0xfffe);
       if (!r.ok || !r.done) return decodeError(c, "NewSessionTicket");
       while (exts.ok && !exts.done) { exts.u16(); exts.vec(2, 0, 0xffff); }
       if (!exts.ok) return decodeError(c, "NewSessionTicket extensions");
       if (lifetime > 604800) return illegal(c, "a ticket lifetime over 7 days");
+      if (lifetime > 0 && c.config.resumption && c.sessionKey.length > 0 && c.storedTickets < 4) {
+        // PSK = HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length)
+        const suite = <Suite>c.suite;
+        const hl = hashLen(suite.hash);
+        const t = new Ticket();
+        t.key = c.sessionKey;
+        t.ticket = Reader.of(ticket.pos, ticket.left).bytes(ticket.left);
+        t.psk = new Uint8Array(hl);
+        expandLabel(suite.hash, changetype<usize>(c.resumptionSecret), L_RESUMPTION, nonce.pos, nonce.left, t.psk.dataStart, hl);
+        t.hash = suite.hash;
+        t.ageAdd = ageAdd;
+        t.receivedMs = nowMillis();
+        t.lifetimeMs = <i64>lifetime * 1000;
+        t.peerCerts = c.peerCerts;
+        t.subjects = c.subjects;
+        t.verified = c.verified;
+        storeTicket(t);
+        c.storedTickets++;
+      }
       return this;
     }
     if (type == HT_KEY_UPDATE) {

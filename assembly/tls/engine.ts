@@ -56,6 +56,8 @@ export class TlsClient {
   /** The name sent as SNI, or null (IP literals). */
   sni: string | null;
   store: TrustStore;
+  /** What a stored session must match to be resumed here (host, port, SNI, ALPN, trust); "" never resumes. */
+  sessionKey: string = "";
 
   /** Ciphertext from the host, not processed yet (and the record whose plaintext is being read). */
   inq: ByteQueue = new ByteQueue();
@@ -88,6 +90,8 @@ export class TlsClient {
   ccsAllowed: bool = false;
   ccsSent: bool = false;
   keyUpdatesInARow: i32 = 0;
+  /** Session tickets stored from this connection (a few are enough). */
+  storedTickets: i32 = 0;
   /** legacy_record_version's minor byte for plaintext records: 1 (TLS 1.0) for the initial ClientHello, for old middleboxes (RFC 8446 5.1), else 3. */
   recordMinor: i32 = 3;
 

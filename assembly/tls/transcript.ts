@@ -51,6 +51,21 @@ export class Transcript {
     this.early = null;
   }
 
+  private scratch: Hash | null = null;
+
+  /**
+   * The hash the transcript would have with len more bytes at ptr (a truncated ClientHello for a
+   * PSK binder), leaving the transcript as it is. Needs the hash to be fixed (after a HelloRetryRequest).
+   */
+  hashWith(ptr: usize, len: i32, out: usize): void {
+    const h = <Hash>this.hash;
+    let s = this.scratch;
+    if (s == null || s.id != h.id) { s = new Hash(h.id); this.scratch = s; }
+    s.copyFrom(h);
+    s.update(ptr, len);
+    s.finish(out);
+  }
+
   /** The hash of everything added so far (the transcript stays open). */
   current(out: usize): void {
     (<Hash>this.hash).peek(out);
