@@ -6,12 +6,38 @@ import { connect as wcConnect } from 'wasi-connect';
 
 const client = {
   'node:tls': {
-    open(port, ca) {
+    open(port, ca, session) {
       return new Promise((resolve, reject) => {
-        const s = tls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca, minVersion: 'TLSv1.3', allowHalfOpen: true }, () => resolve(s));
+        const s = tls.connect({ port, host: '127.0.0.1', servername: 'localhost', ca, minVersion: 'TLSv1.3', allowHalfOpen: true, session }, () => resolve(s));
         s.setNoDelay(true);
         s.on('error', reject);
       });
+    },
+    /** Full handshakes (unmeasured) that yield a session, each followed by two measured resumptions. */
+    async resumedHandshakes(port, ca, n) {
+      let total = 0;
+      for (let done = 0; done < n; ) {
+        let saved = null;
+        const full = await this.open(port, ca);
+        full.on('session', (sess) => (saved = sess));
+        await new Promise((resolve) => {
+          full.once('data', resolve);
+          full.write('\x01');
+        });
+        full.destroy();
+        for (let k = 0; k < 2 && done < n; k++, done++) {
+          const t0 = performance.now();
+          const s = await this.open(port, ca, saved);
+          await new Promise((resolve) => {
+            s.once('data', resolve);
+            s.write('\x01');
+          });
+          total += performance.now() - t0;
+          if (!s.isSessionReused()) throw new Error('node:tls did not resume');
+          s.destroy();
+        }
+      }
+      return total;
     },
     throughput(port, ca, total, chunk) {
       return this.open(port, ca).then((s) => new Promise((resolve, reject) => {
@@ -69,8 +95,32 @@ const client = {
     },
   },
   'wasi-connect': {
-    open(port, ca) {
-      return wcConnect({ hostname: 'localhost', port }, { secureTransport: 'on', ca });
+    open(port, ca, session = true) {
+      return wcConnect({ hostname: 'localhost', port }, { secureTransport: 'on', ca, session });
+    },
+    async once(port, ca, session) {
+      const s = this.open(port, ca, session);
+      const w = s.writable.getWriter();
+      const r = s.readable.getReader();
+      await w.write(new Uint8Array([1]));
+      await r.read();
+      const info = await s.opened;
+      await s.close();
+      return info;
+    },
+    /** Full handshakes (unmeasured) that store tickets, each followed by two measured resumptions. */
+    async resumedHandshakes(port, ca, n) {
+      let total = 0;
+      for (let done = 0; done < n; ) {
+        await this.once(port, ca, true);
+        for (let k = 0; k < 2 && done < n; k++, done++) {
+          const t0 = performance.now();
+          const info = await this.once(port, ca, true);
+          total += performance.now() - t0;
+          if (!info.tls.resumed) throw new Error('wasi-connect did not resume');
+        }
+      }
+      return total;
     },
     async throughput(port, ca, total, chunk) {
       const s = this.open(port, ca);
@@ -115,7 +165,7 @@ const client = {
       const one = new Uint8Array([1]);
       const t0 = performance.now();
       for (let i = 0; i < n; i++) {
-        const s = this.open(port, ca);
+        const s = this.open(port, ca, false);
         const w = s.writable.getWriter();
         const r = s.readable.getReader();
         await w.write(one);
@@ -146,15 +196,18 @@ export async function measureTlsClient(name, server, { quick = false } = {}) {
   await c.handshakes(ports.ecEcho, ca.ec, 50);
   await c.handshakes(ports.rsaEcho, ca.rsa, 50);
   await c.roundTrips(ports.chachaEcho, ca.ec, 2000, 32);
+  await c.resumedHandshakes(ports.ecEcho, ca.ec, 20);
   const tMs = await best(rounds, () => c.throughput(ports.chachaSink, ca.ec, total, chunk));
   const ecMs = await best(rounds, () => c.handshakes(ports.ecEcho, ca.ec, hN));
   const rsaMs = await best(rounds, () => c.handshakes(ports.rsaEcho, ca.rsa, hN));
   const rMs = await best(rounds, () => c.roundTrips(ports.chachaEcho, ca.ec, rtN, 32));
+  const resMs = await best(rounds, () => c.resumedHandshakes(ports.ecEcho, ca.ec, hN));
   return {
     name,
     mbps: total / 1e6 / (tMs / 1000),
     ecHandshakeMs: ecMs / hN,
     rsaHandshakeMs: rsaMs / hN,
+    resumedHandshakeMs: resMs / hN,
     rttUs: (rMs * 1000) / rtN,
     total,
     hN,

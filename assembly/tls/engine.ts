@@ -292,6 +292,9 @@ export class TlsClient {
    */
   sealApp(src: usize, n: i32): void {
     const w = <Protection>this.writeProt;
+    // room for every record at once: growing the queue record by record would copy it again and again
+    const records = (n + this.maxFragment - 1) / this.maxFragment;
+    this.out.reserve(n + records * this.overhead);
     if (this.tls12) {
       this.writeRecord(CT_APPLICATION_DATA, src, n);
       return;
