@@ -32,6 +32,8 @@ export interface SocketOptions extends TlsSocketOptions {
   alpn?: string[];
   /** Extension (as in workerd): bytes the writable stream queues before `ready` waits. Default 64 KiB. */
   highWaterMark?: number;
+  /** Extension: milliseconds until `opened` rejects with TIMED_OUT (name lookup, connecting, TLS handshake). Default: no limit. */
+  connectTimeout?: number;
 }
 
 export interface SocketInfo {
@@ -67,6 +69,7 @@ interface SocketSetup {
   secureTransport: SecureTransportKind;
   allowHalfOpen: boolean;
   highWaterMark: number;
+  connectTimeout: number;
   tls: TlsChoices;
   backend: Backend;
 }
@@ -368,9 +371,9 @@ export class Socket {
     }
   }
 
-  /** Waits until writing may progress: on the socket's kept pollable once open, else a fresh one. */
+  /** Waits until writing may progress: on the socket's kept pollable once open; before that, until it opens (or fails). */
   #waitWritable(raw: RawSocket): Promise<void> {
-    if (!this.#opened.settled) return waitOn(raw.subscribeWrite());
+    if (!this.#opened.settled) return this.#opened.promise.then(() => {}, () => {});
     return waitOn(this.#writePollable ??= raw.subscribeWrite(), false);
   }
 
@@ -538,7 +541,7 @@ function parseAddress(backend: Backend, address: unknown): { hostname: string; p
 
 function checkOptions(options: unknown): Omit<SocketSetup, 'backend'> {
   if (options === undefined || options === null) {
-    return { secureTransport: 'off', allowHalfOpen: false, highWaterMark: DEFAULT_HIGH_WATER_MARK, tls: tlsChoicesOf({}, [], false) };
+    return { secureTransport: 'off', allowHalfOpen: false, highWaterMark: DEFAULT_HIGH_WATER_MARK, connectTimeout: 0, tls: tlsChoicesOf({}, [], false) };
   }
   if (typeof options !== 'object') throw new SocketError('options must be an object', 'INVALID_OPTION');
   const o = options as SocketOptions;
@@ -562,10 +565,18 @@ function checkOptions(options: unknown): Omit<SocketSetup, 'backend'> {
     }
     highWaterMark = o.highWaterMark;
   }
+  let connectTimeout = 0;
+  if (o.connectTimeout !== undefined && o.connectTimeout !== null) {
+    if (typeof o.connectTimeout !== 'number' || !Number.isFinite(o.connectTimeout) || o.connectTimeout <= 0 || o.connectTimeout > 0xffffffff) {
+      throw new SocketError('connectTimeout must be a positive number of milliseconds', 'INVALID_OPTION');
+    }
+    connectTimeout = Math.ceil(o.connectTimeout);
+  }
   return {
     secureTransport: secureTransport as SecureTransportKind,
     allowHalfOpen: Boolean(o.allowHalfOpen),
     highWaterMark,
+    connectTimeout,
     tls: tlsChoicesOf({ ...o, sni }, alpn, tls),
   };
 }
@@ -605,6 +616,7 @@ function connectWith(backend: Backend, address: AnySocketAddress, options?: Sock
       secureTransport: opts.secureTransport,
       allowHalfOpen: opts.allowHalfOpen,
       tls: tlsOptionsRecord(opts.tls),
+      connectTimeoutMs: opts.connectTimeout,
     });
   } catch (e) {
     throw fromComponentError(e);

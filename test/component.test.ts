@@ -10,7 +10,7 @@ import type { Pollable } from '../dist/src/host/io.js';
 import { liveResources } from '../dist/src/host/io.js';
 
 const tlsOff = { alpn: [] as string[], ca: [] as Uint8Array[], switches: {}, minVersion: 'tls12' as const, maxVersion: 'tls13' as const };
-const opts = { secureTransport: 'off' as const, allowHalfOpen: false, tls: tlsOff };
+const opts = { secureTransport: 'off' as const, allowHalfOpen: false, tls: tlsOff, connectTimeoutMs: 0 };
 
 /** Waits on a pollable, or on any of a pending list (poll-open), and drops them. */
 async function wait(p: unknown) {

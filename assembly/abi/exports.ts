@@ -137,7 +137,7 @@ export function sockets_connect(
   hostPtr: usize, hostLen: i32, port: i32,
   secureTransport: i32, allowHalfOpen: i32,
   snTag: i32, snPtr: usize, snLen: i32, alpnPtr: usize, alpnLen: i32, caPtr: usize, caLen: i32,
-  flags: i32, minV: i32, maxV: i32,
+  flags: i32, minV: i32, maxV: i32, connectTimeoutMs: i32,
 ): usize {
   const host = liftStringAndFree(hostPtr, hostLen);
   const tls = liftTlsOptions(snTag, snPtr, snLen, alpnPtr, alpnLen, caPtr, caLen, flags, minV, maxV);
@@ -164,7 +164,7 @@ export function sockets_connect(
     s.tlsTarget = t;
   }
   s.starttls = secureTransport == 2;
-  s.begin();
+  s.begin(<i64><u32>connectTimeoutMs);
   const rep = nextRep++;
   sockets.set(rep, s);
   store<u8>(ret, 0);
@@ -200,6 +200,8 @@ export function sockets_parseAddress_post(ret: usize): void {
 // ---- [method]socket.poll-open: func() -> open-status
 export function socket_pollOpen(rep: i32): usize {
   const s = socketOf(rep);
+  // the caller dropped the pollables of the previous poll-open: sockets of lost attempts can go
+  s.dropRetired();
   s.advance();
   const ret = EXPORT_RET;
   if (s.opened) {

@@ -23,7 +23,7 @@ import {
   localAddress, remoteAddress, shutdown, SHUTDOWN_SEND, netErrCode, NetError,
   streamRead, readPtr, readLen, streamCheckWrite, streamWrite, streamFlush, streamErrorText,
   inputSubscribe, outputSubscribe, inputDrop, outputDrop, subscribeDuration,
-  STREAM_OK, STREAM_CLOSED, netErrorFromText,
+  STREAM_OK, STREAM_CLOSED, netErrorFromText, monotonicMillis,
 } from "../abi/wasi";
 import { abiFree } from "../abi/memory";
 import { ErrorCode, SocketError, fromNetError } from "./errors";
@@ -41,6 +41,15 @@ export const WRITE_BUFFER_CAP: i32 = 256 * 1024;
 export const READ_CHUNK_MAX: i32 = 256 * 1024;
 /** Largest read of ciphertext from the host in one call (a few full records). */
 const TLS_READ_CHUNK: i32 = 64 * 1024;
+/** RFC 8305 "Connection Attempt Delay": the next address is tried this long after the previous one. */
+export const CONNECTION_ATTEMPT_DELAY_MS: i64 = 250;
+/** A subscribe-read / subscribe-write pollable before the socket opens: re-check this often (poll-open is the way to wait). */
+const PRE_OPEN_RECHECK_MS: i64 = 50;
+
+/** One connection attempt of Happy Eyeballs: its TCP socket and the address it goes to. */
+class Attempt {
+  constructor(public tcp: i32, public addr: i32) {}
+}
 
 /** Where a TLS socket's certificate checks point: the name, or the IP literal, and the store. */
 export class TlsTarget {
@@ -62,12 +71,22 @@ export class Socket {
   /** Created with secure-transport starttls: start-tls may hand the connection to a TLS socket. */
   starttls: bool = false;
 
-  // connecting
+  // connecting (RFC 8305: several attempts may be in flight; the first to connect wins)
   lookup: i32 = -1;
   addrs: IpAddress[] = [];
+  /** The next address to try. */
   addrIndex: i32 = 0;
+  attempts: Attempt[] = [];
+  /** When the next attempt starts if none has connected (monotonic ms). */
+  nextAttemptAt: i64 = 0;
+  /** Sockets of attempts that lost or failed: dropped at the next poll-open (their pollables are gone by then). */
+  retired: i32[] = [];
   lastConnectError: SocketError | null = null;
+  /** The connected TCP socket. */
   tcp: i32 = -1;
+  /** connect-timeout: when `opened` must have happened (monotonic ms), 0 for none. */
+  deadline: i64 = 0;
+  timeoutMs: i64 = 0;
 
   // connected
   inStream: i32 = -1;
@@ -91,13 +110,17 @@ export class Socket {
   constructor(public host: string, public port: u16, public allowHalfOpen: bool) {}
 
   /** Starts resolution, or goes straight to connecting for an IP literal. */
-  begin(): void {
+  begin(timeoutMs: i64 = 0): void {
+    if (timeoutMs > 0) {
+      this.timeoutMs = timeoutMs;
+      this.deadline = monotonicMillis() + timeoutMs;
+    }
     const bare = unbracket(this.host);
     const lit = new IpAddress();
     if (parseIPv4(bare, lit) || parseIPv6(bare, lit)) {
       this.addrs.push(lit);
       this.state = State.Connecting;
-      this.nextAttempt();
+      this.connecting();
       return;
     }
     const r = resolveAddresses(bare);
@@ -132,6 +155,11 @@ export class Socket {
 
   /** Drives resolution, connection attempts and the TLS handshake without waiting. */
   advance(): void {
+    if (this.deadline > 0 && !this.opened && this.state <= State.Handshaking && monotonicMillis() >= this.deadline) {
+      this.fail(new SocketError(ErrorCode.TimedOut, "connecting to " + this.host + ":" + this.port.toString() +
+        " did not complete within " + this.timeoutMs.toString() + " ms" + (this.state == State.Handshaking ? " (TLS handshake)" : "")));
+      return;
+    }
     if (this.state == State.Resolving) {
       while (true) {
         const a = new IpAddress();
@@ -145,8 +173,9 @@ export class Socket {
             this.fail(new SocketError(ErrorCode.NameUnresolvable, "'" + this.host + "' has no addresses"));
             return;
           }
+          this.interleaveFamilies();
           this.state = State.Connecting;
-          this.nextAttempt();
+          this.nextAttemptAt = 0;
         } else {
           this.fail(fromNetError(resolveError, "resolving '" + this.host + "'"));
           return;
@@ -154,51 +183,81 @@ export class Socket {
         break;
       }
     }
-    if (this.state == State.Connecting && this.tcp >= 0) {
-      const r = finishConnect(this.tcp);
+    if (this.state == State.Connecting) this.connecting();
+    if (this.state == State.Handshaking) this.handshake();
+  }
+
+  /** RFC 8305 4: alternate address families, starting with the family of the first address. */
+  private interleaveFamilies(): void {
+    const first = this.addrs[0].family;
+    const a = new Array<IpAddress>();
+    const b = new Array<IpAddress>();
+    for (let i = 0; i < this.addrs.length; i++) (this.addrs[i].family == first ? a : b).push(this.addrs[i]);
+    const out = new Array<IpAddress>();
+    for (let i = 0; i < max(a.length, b.length); i++) {
+      if (i < a.length) out.push(a[i]);
+      if (i < b.length) out.push(b[i]);
+    }
+    this.addrs = out;
+  }
+
+  /** Happy Eyeballs: checks every attempt in flight, starts the next when it is due, picks the winner. */
+  private connecting(): void {
+    for (let i = 0; i < this.attempts.length; i++) {
+      const at = this.attempts[i];
+      const r = finishConnect(at.tcp);
       if (r == 0) {
+        // the first to connect wins; the others are dropped at the next poll-open
+        this.tcp = at.tcp;
         this.inStream = connectedIn;
         this.outStream = connectedOut;
+        this.addrIndex = at.addr;
+        for (let k = 0; k < this.attempts.length; k++) if (k != i) this.retired.push(this.attempts[k].tcp);
+        this.attempts = [];
         this.onConnected();
         return;
       }
       const code = netErrCode(r);
-      if (code == NetError.WouldBlock) return;
-      this.lastConnectError = fromNetError(code, "connecting to " + this.attemptText());
-      tcpDrop(this.tcp);
-      this.tcp = -1;
-      this.addrIndex++;
-      this.nextAttempt();
+      if (code == NetError.WouldBlock) continue;
+      this.lastConnectError = fromNetError(code, "connecting to " + formatSocketAddress(this.addrs[at.addr], <i32>this.port));
+      this.retired.push(at.tcp);
+      this.attempts.splice(i, 1);
+      i--;
+      this.nextAttemptAt = 0; // a failed attempt lets the next one start at once
     }
-    if (this.state == State.Handshaking) this.handshake();
+    const now = monotonicMillis();
+    while (this.addrIndex < this.addrs.length && (this.attempts.length == 0 || now >= this.nextAttemptAt)) {
+      if (this.startAttempt()) this.nextAttemptAt = now + CONNECTION_ATTEMPT_DELAY_MS;
+    }
+    if (this.attempts.length == 0) {
+      const e = this.lastConnectError;
+      this.fail(e != null ? e : new SocketError(ErrorCode.NameUnresolvable, "no address to connect to"));
+    }
   }
 
-  private attemptText(): string {
-    return formatSocketAddress(this.addrs[this.addrIndex], <i32>this.port);
+  /** Starts a connection to the next address; false when it failed at once (its error is kept). */
+  private startAttempt(): bool {
+    const i = this.addrIndex++;
+    const addr = this.addrs[i];
+    const s = createTcpSocket(addr.family);
+    if (s < 0) {
+      this.lastConnectError = fromNetError(netErrCode(s), "creating a socket for " + formatSocketAddress(addr, <i32>this.port));
+      return false;
+    }
+    const r = startConnect(s, addr, this.port);
+    if (r < 0) {
+      this.lastConnectError = fromNetError(netErrCode(r), "connecting to " + formatSocketAddress(addr, <i32>this.port));
+      tcpDrop(s);
+      return false;
+    }
+    this.attempts.push(new Attempt(s, i));
+    return true;
   }
 
-  /** Starts a connection to the next address in turn; fails with the last error when none is left. */
-  private nextAttempt(): void {
-    while (this.addrIndex < this.addrs.length) {
-      const addr = this.addrs[this.addrIndex];
-      const s = createTcpSocket(addr.family);
-      if (s < 0) {
-        this.lastConnectError = fromNetError(netErrCode(s), "creating a socket for " + this.attemptText());
-        this.addrIndex++;
-        continue;
-      }
-      const r = startConnect(s, addr, this.port);
-      if (r < 0) {
-        this.lastConnectError = fromNetError(netErrCode(r), "connecting to " + this.attemptText());
-        tcpDrop(s);
-        this.addrIndex++;
-        continue;
-      }
-      this.tcp = s;
-      return;
-    }
-    const e = this.lastConnectError;
-    this.fail(e != null ? e : new SocketError(ErrorCode.NameUnresolvable, "no address to connect to"));
+  /** Drops the sockets of attempts that lost or failed (call where no pollable of theirs is out). */
+  dropRetired(): void {
+    for (let i = 0; i < this.retired.length; i++) tcpDrop(this.retired[i]);
+    this.retired = [];
   }
 
   /** TCP is up: plaintext sockets are open; TLS sockets start their handshake. */
@@ -206,6 +265,7 @@ export class Socket {
     const a = new IpAddress();
     let p = remoteAddress(this.tcp, a);
     this.remoteText = p >= 0 ? formatSocketAddress(a, p) : formatSocketAddress(this.addrs[this.addrIndex], <i32>this.port);
+    if (this.deadline > 0 && this.tlsTarget == null) this.deadline = 0;
     p = localAddress(this.tcp, a);
     this.localText = p >= 0 ? formatSocketAddress(a, p) : "";
     this.addrs = [];
@@ -303,20 +363,32 @@ export class Socket {
   /** Pollables that become ready when advance() may make progress (ready at once when settled). */
   statePollables(): Array<i32> {
     const out = new Array<i32>();
+    const now = monotonicMillis();
+    let wakeAt: i64 = this.deadline;
     if (this.state == State.Resolving) out.push(resolveSubscribe(this.lookup));
-    else if (this.state == State.Connecting && this.tcp >= 0) out.push(tcpSubscribe(this.tcp));
-    else if (this.state == State.Handshaking) {
+    else if (this.state == State.Connecting) {
+      for (let i = 0; i < this.attempts.length; i++) out.push(tcpSubscribe(this.attempts[i].tcp));
+      if (this.addrIndex < this.addrs.length && (wakeAt == 0 || this.nextAttemptAt < wakeAt)) wakeAt = this.nextAttemptAt;
+    } else if (this.state == State.Handshaking) {
       out.push(inputSubscribe(this.inStream));
       if (this.outq.length > 0) out.push(outputSubscribe(this.outStream));
-    } else out.push(subscribeDuration(0));
+    } else {
+      out.push(subscribeDuration(0));
+      return out;
+    }
+    if (wakeAt > 0) out.push(subscribeDuration(<u64>max<i64>(wakeAt - now, 0) * 1000000));
     return out;
   }
 
-  /** One pollable for subscribe-read / subscribe-write before the socket is open. */
+  /**
+   * One pollable for subscribe-read / subscribe-write before the socket is open: a short timer
+   * (attempts come and go while connecting, and their pollables may not outlive them). Callers
+   * that wait for the connection use poll-open's list.
+   */
   private statePollable(): i32 {
     if (this.state == State.Resolving) return resolveSubscribe(this.lookup);
-    if (this.state == State.Connecting && this.tcp >= 0) return tcpSubscribe(this.tcp);
     if (this.state == State.Handshaking) return this.outq.length > 0 ? outputSubscribe(this.outStream) : inputSubscribe(this.inStream);
+    if (this.state == State.Connecting) return subscribeDuration(<u64>PRE_OPEN_RECHECK_MS * 1000000);
     return subscribeDuration(0);
   }
 
@@ -527,6 +599,11 @@ export class Socket {
     s.lookup = this.lookup;
     s.addrs = this.addrs;
     s.addrIndex = this.addrIndex;
+    s.attempts = this.attempts;
+    s.nextAttemptAt = this.nextAttemptAt;
+    s.retired = this.retired;
+    s.deadline = this.deadline;
+    s.timeoutMs = this.timeoutMs;
     s.lastConnectError = this.lastConnectError;
     s.tcp = this.tcp;
     s.inStream = this.inStream;
@@ -538,6 +615,8 @@ export class Socket {
     s.tlsTarget = target;
     this.lookup = this.tcp = this.inStream = this.outStream = -1;
     this.addrs = [];
+    this.attempts = [];
+    this.retired = [];
     this.outq = new ByteQueue();
     this.state = State.Upgraded;
     if (s.state == State.Open) {
@@ -552,6 +631,9 @@ export class Socket {
     if (this.inStream >= 0) { inputDrop(this.inStream); this.inStream = -1; }
     if (this.outStream >= 0) { outputDrop(this.outStream); this.outStream = -1; }
     if (this.tcp >= 0) { tcpDrop(this.tcp); this.tcp = -1; }
+    for (let i = 0; i < this.attempts.length; i++) tcpDrop(this.attempts[i].tcp);
+    this.attempts = [];
+    this.dropRetired();
     if (this.lookup >= 0) { resolveDrop(this.lookup); this.lookup = -1; }
     this.releaseBuffers();
     this.addrs = [];
