@@ -1,10 +1,14 @@
 // Entry of the wasi-connect component. build/exports.mjs gives these their canonical-ABI names.
 import "./abi/abort";
-import { randomBytes } from "./abi/wasi";
+import { randomBytes, wallClockSeconds, monotonicMillis } from "./abi/wasi";
 import { setEntropySource } from "./crypto/random";
+import { setClock, setMonotonicClock } from "./tls/clock";
 
-// The component's CSPRNG draws its seed from the host's wasi:random.
+// The component's CSPRNG draws its seed from the host's wasi:random; certificates are checked
+// against wasi:clocks/wall-clock.
 setEntropySource(randomBytes);
+setClock(wallClockSeconds);
+setMonotonicClock(monotonicMillis);
 export { cabiRealloc as cabi_realloc } from "./abi/memory";
 export {
   sockets_connect, sockets_connect_post,

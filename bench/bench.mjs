@@ -1,6 +1,7 @@
 // npm run bench: wasi-connect beside node:net (and @arrowood.dev/socket) in one process tree, with
-// the server in a separate process; then the crypto primitives beside node:crypto.
-//   node bench/bench.mjs [--quick] [--net-only] [--crypto-only]
+// the server in a separate process; then TLS beside node:tls; then the crypto primitives beside
+// node:crypto.
+//   node bench/bench.mjs [--quick] [--net-only | --tls-only | --crypto-only]
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -11,8 +12,11 @@ import { hostBin, component } from '../native/paths.mjs';
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 
-async function startServer() {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./server.mjs', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] });
+const only = ['--net-only', '--tls-only', '--crypto-only'].find((a) => args.has(a));
+const section = (name) => !only || only === `--${name}-only`;
+
+async function startServer(script = './server.mjs') {
+  const child = spawn(process.execPath, [fileURLToPath(new URL(script, import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] });
   const ports = await new Promise((resolve) => {
     let buf = '';
     child.stdout.on('data', (d) => {
@@ -26,7 +30,9 @@ async function startServer() {
 const fmt = (n, d = 1) => n.toFixed(d);
 console.log(`wasi-connect benchmarks: Node ${process.versions.node}, ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}${quick ? ' (quick)' : ''}`);
 
-if (!args.has('--crypto-only')) {
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+if (section('net')) {
   const server = await startServer();
   try {
     // each client in a process of its own (a child of this one), against the same server process
@@ -47,7 +53,6 @@ if (!args.has('--crypto-only')) {
         runs[name].push(JSON.parse(out));
       }
     }
-    const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
     const rows = names.map((name) => {
       const rs = runs[name];
       return { ...rs[0], mbps: median(rs.map((r) => r.mbps)), rttUs: median(rs.map((r) => r.rttUs)), connectsPerSec: median(rs.map((r) => r.connectsPerSec)), coldRttUs: median(rs.map((r) => r.coldRttUs)), repeats };
@@ -71,7 +76,36 @@ if (!args.has('--crypto-only')) {
   }
 }
 
-if (!args.has('--net-only')) {
+if (section('tls')) {
+  const server = await startServer('./tls-server.mjs');
+  try {
+    const tlsScript = fileURLToPath(new URL('./tls.mjs', import.meta.url));
+    const names = ['node:tls', 'wasi-connect'];
+    const repeats = quick ? 1 : 3;
+    const runs = Object.fromEntries(names.map((n) => [n, []]));
+    for (let i = 0; i < repeats; i++) {
+      for (const name of names) {
+        runs[name].push(JSON.parse(execFileSync(process.execPath, [tlsScript, name, JSON.stringify(server.ports), quick ? '--quick' : ''], { encoding: 'utf8' })));
+      }
+    }
+    const keys = ['mbps', 'ecHandshakeMs', 'rsaHandshakeMs', 'resumedHandshakeMs', 'rttUs'];
+    const rows = names.map((name) => ({ ...runs[name][0], ...Object.fromEntries(keys.map((k) => [k, median(runs[name].map((r) => r[k]))])) }));
+    const [base, wc] = rows;
+    console.log(`\nTLS 1.3 over loopback (node:tls server in a separate process; both clients verify chain and name)`);
+    console.log(`  throughput: ${wc.total / 1048576} MiB in 64 KiB writes, TLS_CHACHA20_POLY1305_SHA256; handshake: ${wc.hN} x (connect, full handshake, 1 B echo, close);`);
+    console.log(`  round trip: ${wc.rtN} x 32 B echo; best of 3 runs per client process, clients take turns ${repeats} times, median shown\n`);
+    console.log(`  ${'client'.padEnd(14)} ${'MB/s'.padStart(7)} ${'ratio'.padStart(6)}   ${'ECDSA hs ms'.padStart(11)} ${'ratio'.padStart(6)}   ${'RSA hs ms'.padStart(9)} ${'ratio'.padStart(6)}   ${'resumed ms'.padStart(10)} ${'ratio'.padStart(6)}   ${'RTT us'.padStart(7)} ${'ratio'.padStart(6)}`);
+    for (const x of rows) {
+      console.log(`  ${x.name.padEnd(14)} ${fmt(x.mbps, 0).padStart(7)} ${fmt(x.mbps / base.mbps, 2).padStart(6)}   ${fmt(x.ecHandshakeMs, 2).padStart(11)} ${fmt(x.ecHandshakeMs / base.ecHandshakeMs, 2).padStart(6)}   ${fmt(x.rsaHandshakeMs, 2).padStart(9)} ${fmt(x.rsaHandshakeMs / base.rsaHandshakeMs, 2).padStart(6)}   ${fmt(x.resumedHandshakeMs, 2).padStart(10)} ${fmt(x.resumedHandshakeMs / base.resumedHandshakeMs, 2).padStart(6)}   ${fmt(x.rttUs).padStart(7)} ${fmt(x.rttUs / base.rttUs, 2).padStart(6)}`);
+    }
+    console.log(`\n  aims: bulk >= 0.50x node:tls (${fmt(wc.mbps / base.mbps, 2)}x), full handshake <= 2x node:tls: ECDSA ${fmt(wc.ecHandshakeMs / base.ecHandshakeMs, 2)}x, RSA ${fmt(wc.rsaHandshakeMs / base.rsaHandshakeMs, 2)}x;`);
+    console.log(`        resumed handshake <= 0.5x our full one (${fmt(wc.resumedHandshakeMs / wc.ecHandshakeMs, 2)}x) and <= 1.5x node:tls resumed (${fmt(wc.resumedHandshakeMs / base.resumedHandshakeMs, 2)}x)`);
+  } finally {
+    server.stop();
+  }
+}
+
+if (section('crypto')) {
   const { runCryptoBench } = await import('./crypto.mjs');
   await runCryptoBench({ quick });
 }

@@ -8,6 +8,7 @@
 //                (dist/component), and a second one on stock preview2-shim (dist/component-p2shim)
 //   6. tsc:      src/ -> dist/src
 //   7. the test-only crypto module (build/build-crypto.mjs)
+// Before 1: build/gen-anchors.mjs writes the trust anchors (Node's Mozilla roots) for assembly/x509.
 import { mkdirSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,7 @@ import { componentEmbed, componentNew, componentWit } from '@bytecodealliance/jc
 import { transpile } from 'jco-transpile-lean';
 import { EXPORT_NAMES, BLOCKING_IMPORT, IFACE, DIAG_IFACE } from './exports.mjs';
 import { buildCrypto } from './build-crypto.mjs';
+import { genAnchors } from './gen-anchors.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -172,11 +174,11 @@ function writeComponentEntry() {
   writeFileSync(join(dist, 'component', 'index.js'),
     "export * from './wasi-connect.js';\n" +
     "import { sockets } from './wasi-connect.js';\n" +
-    'export const { connect, parseAddress, Socket } = sockets;\n');
+    'export const { connect, parseAddress, addTrustAnchors, Socket } = sockets;\n');
   writeFileSync(join(dist, 'component', 'index.d.ts'),
     "export * from './wasi-connect.js';\n" +
     "import { sockets } from './wasi-connect.js';\n" +
-    'export declare const connect: typeof sockets.connect, parseAddress: typeof sockets.parseAddress, Socket: typeof sockets.Socket;\n');
+    'export declare const connect: typeof sockets.connect, parseAddress: typeof sockets.parseAddress, addTrustAnchors: typeof sockets.addTrustAnchors, Socket: typeof sockets.Socket;\n');
 }
 
 function tsc() {
@@ -189,6 +191,7 @@ function tsc() {
 export async function build() {
   const t0 = performance.now();
   console.log('wasi-connect build');
+  genAnchors(); // dist/gen/x509-anchors.ts, the trust anchors assembly/x509 embeds
   const core = renameExports(await compileCore());
   writeFileSync(join(dist, 'core', 'wasi-connect.core.wasm'), core);
   const component = await makeComponent(core);

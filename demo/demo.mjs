@@ -1,7 +1,9 @@
 // npm start: a guided tour of wasi-connect against servers this script starts on loopback.
 // Every byte the client sends and receives passes through the WebAssembly component.
 import net from 'node:net';
+import tls from 'node:tls';
 import { connect, SocketError } from 'wasi-connect';
+import { makeDemoCertificates } from './certs.mjs';
 
 const say = (...a) => console.log(...a);
 const enc = new TextEncoder();
@@ -103,11 +105,74 @@ try {
 } catch (e) {
   say(`   connect("not an address") -> thrown synchronously, code=${e.code}: ${e.message}`);
 }
-try {
-  await connect(`127.0.0.1:${port}`, { secureTransport: 'on' }).opened;
-} catch (e) {
-  say(`   secureTransport "on"       -> code=${e.code} (never falls back to plaintext)`);
+
+// ---------------------------------------------------------------- TLS
+const pki = makeDemoCertificates();
+const secureContext = tls.createSecureContext({ cert: pki.cert, key: pki.key, minVersion: 'TLSv1.3' });
+/** A TLS 1.3 echo server in upper case, and a STARTTLS server (plaintext greeting, then TLS). */
+function startTlsServers() {
+  const shout = (t) => {
+    t.on('error', () => {});
+    t.on('data', (d) => t.write(d.toString().toUpperCase()));
+    t.on('end', () => t.end());
+  };
+  const direct = tls.createServer({ cert: pki.cert, key: pki.key, minVersion: 'TLSv1.3', ALPNProtocols: ['demo/1'] }, shout);
+  const starttls = net.createServer((sock) => {
+    sock.on('error', () => {});
+    sock.write('220 demo ready\n');
+    sock.once('data', () => {
+      // the client said STARTTLS: answer in plaintext, then speak TLS on the same connection
+      sock.write('220 go ahead\n', () => shout(new tls.TLSSocket(sock, { isServer: true, secureContext })));
+    });
+  });
+  const listen = (s) => new Promise((r) => s.listen(0, '127.0.0.1', () => r(s.address().port)));
+  return Promise.all([listen(direct), listen(starttls)]).then(([tlsPort, starttlsPort]) => ({ direct, starttls, tlsPort, starttlsPort }));
 }
+const servers = await startTlsServers();
+
+say(`\n6. TLS 1.3, inside the component: connect("localhost:${servers.tlsPort}", { secureTransport: "on", ca, alpn: ["demo/1"] })`);
+const secure = connect(`localhost:${servers.tlsPort}`, { secureTransport: 'on', ca: pki.ca, alpn: ['demo/1'] });
+const sInfo = await secure.opened;
+say(`   opened after the server's Finished was verified: ${sInfo.tls.version} ${sInfo.tls.cipherSuite} ${sInfo.tls.group} ${sInfo.tls.signatureScheme} alpn=${sInfo.alpn}`);
+say(`   chain verified (${sInfo.tls.verified}): ${sInfo.tls.chainSubjects.join(' <- ')}`);
+const sw = secure.writable.getWriter();
+const sr = secure.readable.getReader();
+await sw.write(enc.encode('encrypted hello\n'));
+say(`   sent "encrypted hello"  ->  got "${await readLine(sr, { buf: '' })}"`);
+await secure.close();
+
+say(`\n7. STARTTLS: plaintext first, then TLS over the same connection (as SMTP, IMAP and PostgreSQL do)`);
+const plain = connect(`localhost:${servers.starttlsPort}`, { secureTransport: 'starttls', ca: pki.ca });
+const pInfo = await plain.opened;
+const pr = plain.readable.getReader();
+const pstate = { buf: '' };
+say(`   plaintext greeting: "${await readLine(pr, pstate)}"`);
+const pw = plain.writable.getWriter();
+await pw.write(enc.encode('STARTTLS\n'));
+say(`   sent "STARTTLS"  ->  got "${await readLine(pr, pstate)}"`);
+pr.releaseLock();
+pw.releaseLock();
+const upgraded = plain.startTls();
+const uInfo = await upgraded.opened;
+say(`   startTls(): upgraded=${plain.upgraded}, same connection (local ${pInfo.localAddress} = ${uInfo.localAddress}), ${uInfo.tls.version}, verified=${uInfo.tls.verified}`);
+const uw = upgraded.writable.getWriter();
+await uw.write(enc.encode('now private\n'));
+say(`   sent "now private"  ->  got "${await readLine(upgraded.readable.getReader(), { buf: '' })}"`);
+await upgraded.close();
+
+say('\n8. TLS refuses what it cannot verify, with precise codes (and never sends in the clear):');
+for (const [what, opts, host] of [
+  ['a CA we do not trust', {}, 'localhost'],
+  ['a name the certificate is not for', { ca: pki.ca, sni: 'example.com' }, '127.0.0.1'],
+]) {
+  try {
+    await connect(`${host}:${servers.tlsPort}`, { secureTransport: 'on', ...opts }).opened;
+  } catch (e) {
+    say(`   ${what.padEnd(34)} -> code=${e.code}: ${e.message.replace('SocketError: ', '')}`);
+  }
+}
+servers.direct.close();
+servers.starttls.close();
 
 server.close();
 say('\nDone. The process exits by itself: no socket is left open.');

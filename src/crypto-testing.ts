@@ -206,3 +206,172 @@ export function secureRandomNext(length: number): Uint8Array {
   fn('secureRandomBytes')(out, length);
   return readOut(out, length);
 }
+
+// ---- X.509 certificate verification (assembly/x509, exports in assembly/x509/testing/x509.ts) ----
+
+export type CertStatusName = 'Ok' | 'Untrusted' | 'Expired' | 'NotYetValid' | 'HostnameMismatch' | 'Invalid';
+/** CertStatus codes of assembly/x509/status.ts, by value. */
+export const CERT_STATUS: readonly CertStatusName[] = ['Ok', 'Untrusted', 'Expired', 'NotYetValid', 'HostnameMismatch', 'Invalid'];
+export type KeyKind = 'rsa' | 'p256' | 'p384';
+const KEY_KIND: Record<number, KeyKind> = { 1: 'rsa', 2: 'p256', 3: 'p384' };
+
+export interface ChainVerdict {
+  status: CertStatusName;
+  message: string;
+  /** The leaf's key, whenever the leaf parsed and its key is supported. */
+  leafKey: { kind: KeyKind; bits: number } | null;
+  /** RFC 4514 subjects: the verified path (leaf first, anchor last), or just the leaf. */
+  subjects: string[];
+}
+
+/** A trust store inside the module: 0 is the built-in one. */
+export interface X509Store { readonly handle: number }
+export const builtinStore: X509Store = { handle: 0 };
+
+type Blob = string | Uint8Array;
+const utf8 = (b: Blob): Uint8Array => (typeof b === 'string' ? new TextEncoder().encode(b) : b);
+const utf16 = new TextDecoder('utf-16le');
+
+/** Encodes a list for the module: u32 count, then u32 length + bytes per item. */
+function list(items: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(4 + items.reduce((n, a) => n + 4 + a.length, 0));
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, items.length, true);
+  let p = 4;
+  for (const a of items) {
+    dv.setUint32(p, a.length, true);
+    out.set(a, p + 4);
+    p += 4 + a.length;
+  }
+  return out;
+}
+
+/** Reads an AssemblyScript string the module returned a pointer to. */
+function readString(ptr: number): string {
+  const mem = wasm().memory.buffer;
+  const bytes = new Uint32Array(mem, ptr - 4, 1)[0];
+  return utf16.decode(new Uint8Array(mem, ptr, bytes));
+}
+
+/** 4 or 16 bytes of an IPv4 / IPv6 literal. */
+export function ipBytes(ip: string): Uint8Array {
+  if (ip.includes(':')) {
+    const [head, tail = null] = ip.split('::');
+    const groups = (s: string) => (s === '' ? [] : s.split(':').map((g) => parseInt(g, 16)));
+    const h = groups(head), t = tail === null ? [] : groups(tail);
+    const all = tail === null ? h : [...h, ...new Array(8 - h.length - t.length).fill(0), ...t];
+    if (all.length !== 8 || all.some((g) => !(g >= 0 && g <= 0xffff))) throw new RangeError(`bad IPv6 literal ${ip}`);
+    return new Uint8Array(all.flatMap((g) => [g >> 8, g & 0xff]));
+  }
+  const parts = ip.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((v) => !(v >= 0 && v <= 255))) throw new RangeError(`bad IPv4 literal ${ip}`);
+  return new Uint8Array(parts);
+}
+
+/** A store of exactly these anchors (PEM text or DER each); throws with the module's lastX509Error. */
+export function x509TrustStore(blobs: Blob[]): X509Store {
+  const encoded = list(blobs.map(utf8));
+  const { ptrs } = place([encoded], 0);
+  const h = fn('x509StoreFrom')(ptrs[0], encoded.length);
+  if (h === 0) throw new Error(readString(fn('x509LastError')()));
+  return { handle: h };
+}
+
+/** Number of anchors in a store. */
+export function x509StoreSize(store: X509Store = builtinStore): number {
+  return fn('x509StoreSize')(store.handle);
+}
+
+/** How many anchors were compiled into the module. */
+export function x509BuiltinCount(): number {
+  return fn('x509BuiltinCount')();
+}
+
+/** addTrustAnchors (adds to the built-in store of this instance); throws with lastX509Error on -1. */
+export function x509AddTrustAnchors(blob: Blob): number {
+  const b = utf8(blob);
+  const { ptrs } = place([b], 0);
+  const n = fn('x509AddTrustAnchors')(ptrs[0], b.length);
+  if (n < 0) throw new Error(readString(fn('x509LastError')()));
+  return n;
+}
+
+export interface VerifyOptions {
+  /** Reference DNS name (lowercase ASCII, no trailing dot). */
+  host?: string;
+  /** IP-literal reference identity (replaces host). */
+  ip?: string | Uint8Array;
+  /** The verification time: Date, or Unix seconds. */
+  now: Date | number;
+  store?: X509Store;
+}
+
+/** verifyServerChain over DER certificates (leaf first). */
+export function x509Verify(certs: Uint8Array[], opts: VerifyOptions): ChainVerdict {
+  const host = new TextEncoder().encode(opts.host ?? '');
+  const ip = opts.ip === undefined ? null : typeof opts.ip === 'string' ? ipBytes(opts.ip) : opts.ip;
+  const encoded = list(certs);
+  const { ptrs } = place([encoded, host, ip ?? new Uint8Array(0)], 0);
+  const now = BigInt(opts.now instanceof Date ? Math.floor(opts.now.getTime() / 1000) : Math.floor(opts.now));
+  const f = wasm().x509Verify as (...a: (number | bigint)[]) => number;
+  const out = readString(f(ptrs[0], encoded.length, ptrs[1], host.length, ptrs[2], ip === null ? -1 : ip.length, now, (opts.store ?? builtinStore).handle));
+  const [status, message, key, ...subjects] = out.split('\x01');
+  const [kind, bits] = key ? key.split(':').map(Number) : [0, 0];
+  return { status: CERT_STATUS[Number(status)], message, leafKey: key ? { kind: KEY_KIND[kind], bits } : null, subjects };
+}
+
+/** leafPublicKey: the key of a DER certificate, or null. */
+export function x509LeafKey(der: Uint8Array): { kind: KeyKind; bits: number } | null {
+  const { ptrs } = place([der], 0);
+  const v = fn('x509LeafKey')(ptrs[0], der.length);
+  return v === 0 ? null : { kind: KEY_KIND[v >>> 16], bits: v & 0xffff };
+}
+
+/** PublicKey.verifyScheme with the certificate's key; null when the certificate has no usable key. */
+export function x509VerifyScheme(der: Uint8Array, scheme: number, message: Uint8Array, signature: Uint8Array, tls13: boolean): boolean | null {
+  const { ptrs } = place([der, message, signature], 0);
+  const v = fn('x509VerifyScheme')(ptrs[0], der.length, scheme, ptrs[1], message.length, ptrs[2], signature.length, tls13 ? 1 : 0);
+  return v < 0 ? null : v === 1;
+}
+
+/** Does issuer's key verify child's signature? 'refused' for a SHA-1 (etc.) signature, 'unsupported' for an unusable issuer key. */
+export function x509SignedBy(child: Uint8Array, issuer: Uint8Array): boolean | 'malformed' | 'refused' | 'unsupported' {
+  const { ptrs } = place([child, issuer], 0);
+  const v = fn('x509SignedBy')(ptrs[0], child.length, ptrs[1], issuer.length);
+  return v === 1 ? true : v === 0 ? false : v === -1 ? 'malformed' : v === -2 ? 'refused' : 'unsupported';
+}
+
+/** '' when the DER certificate parses, else the parser's reason. asAnchor: the lenient trust-anchor mode. */
+export function x509ParseError(der: Uint8Array, asAnchor = false): string {
+  const { ptrs } = place([der], 0);
+  return readString(fn('x509ParseError')(ptrs[0], der.length, asAnchor ? 1 : 0));
+}
+
+/** RFC 4514 string of a DER Name. */
+export function x509NameToString(nameDer: Uint8Array): string {
+  const { ptrs } = place([nameDer], 0);
+  return readString(fn('x509NameToString')(ptrs[0], nameDer.length));
+}
+
+/** Unix seconds of a UTCTime (utc = true) or GeneralizedTime body such as "240101000000Z", or null when refused. */
+export function x509ParseTime(body: string, utc: boolean): number | null {
+  const b = new TextEncoder().encode(body);
+  const { ptrs } = place([b], 0);
+  const f = wasm().x509ParseTime as (...a: number[]) => bigint;
+  const v = f(utc ? 0x17 : 0x18, ptrs[0], b.length);
+  return v === -(2n ** 63n) ? null : Number(v);
+}
+
+/** The module's "YYYY-MM-DDTHH:MM:SSZ" for Unix seconds. */
+export function x509FormatTime(seconds: number): string {
+  const f = wasm().x509FormatTime as (t: bigint) => number;
+  return readString(f(BigInt(seconds)));
+}
+
+/** Does a presented dNSName match a reference host? null when the reference is not a usable DNS name. */
+export function x509DnsMatches(presented: string, reference: string): boolean | null {
+  const p = new TextEncoder().encode(presented), r = new TextEncoder().encode(reference);
+  const { ptrs } = place([p, r], 0);
+  const v = fn('x509DnsMatches')(ptrs[0], p.length, ptrs[1], r.length);
+  return v < 0 ? null : v === 1;
+}

@@ -10,6 +10,7 @@ import { bindConnect, type Connect } from './socket.js';
 export const connect: Connect = bindConnect(sockets);
 
 export { Socket, bindConnect } from './socket.js';
-export type { AnySocketAddress, SocketAddress, SocketOptions, SocketInfo, SecureTransportKind, Connect, Backend } from './socket.js';
+export type { AnySocketAddress, SocketAddress, SocketOptions, SocketInfo, TlsInfo, SecureTransportKind, Connect, Backend } from './socket.js';
+export type { TlsSocketOptions, StartTlsOptions, CertificateInput } from './tls-options.js';
 export { SocketError } from './errors.js';
 export type { SocketErrorCode } from './errors.js';

@@ -4,6 +4,10 @@
 // calls into WHATWG streams, following the spec's text for each attribute and method.
 import type { sockets } from '../component/wasi-connect.js';
 import { SocketError, fromComponentError, stateError } from './errors.js';
+import {
+  type TlsSocketOptions, type StartTlsOptions, type TlsChoices,
+  tlsChoicesOf, startTlsChoices, tlsOptionsRecord, checkAlpn, extraTrustAnchors, warn,
+} from './tls-options.js';
 
 /** The component's exported interface, as a jco bundle offers it (ours, or one on another WASI host). */
 export type Backend = typeof sockets;
@@ -17,7 +21,7 @@ export interface SocketAddress {
 }
 export type AnySocketAddress = string | SocketAddress;
 
-export interface SocketOptions {
+export interface SocketOptions extends TlsSocketOptions {
   /** "off" (default), "on" or "starttls". */
   secureTransport?: SecureTransportKind;
   /** Default false: a FIN from the peer also ends the writable side and closes the socket. */
@@ -28,12 +32,46 @@ export interface SocketOptions {
   alpn?: string[];
   /** Extension (as in workerd): bytes the writable stream queues before `ready` waits. Default 64 KiB. */
   highWaterMark?: number;
+  /** Extension: milliseconds until `opened` rejects with TIMED_OUT (name lookup, connecting, TLS handshake). Default: no limit. */
+  connectTimeout?: number;
 }
 
 export interface SocketInfo {
   remoteAddress: string | null;
   localAddress: string | null;
   alpn: string | null;
+  /** Extension, TLS sockets only: what was negotiated and whom it authenticated. */
+  tls?: TlsInfo;
+}
+
+/** Extension of SocketInfo for TLS sockets. */
+export interface TlsInfo {
+  /** "TLSv1.3" or "TLSv1.2". */
+  version: string;
+  /** IANA name, e.g. "TLS_CHACHA20_POLY1305_SHA256". */
+  cipherSuite: string;
+  /** Key exchange group: "x25519", "secp256r1" or "secp384r1". */
+  group: string;
+  /** The server's handshake signature scheme, e.g. "ecdsa_secp256r1_sha256" ("" when resumed). */
+  signatureScheme: string;
+  /** True when the session was resumed from a ticket. */
+  resumed: boolean;
+  /** True when the chain and the name were verified (false only with rejectUnauthorized: false). */
+  verified: boolean;
+  /** The certificates the server sent (DER), leaf first. */
+  peerCertificates: Uint8Array[];
+  /** Subjects of the verified path, leaf first, ending at the trust anchor. */
+  chainSubjects: string[];
+}
+
+/** What a Socket needs to know beyond its raw socket. */
+interface SocketSetup {
+  secureTransport: SecureTransportKind;
+  allowHalfOpen: boolean;
+  highWaterMark: number;
+  connectTimeout: number;
+  tls: TlsChoices;
+  backend: Backend;
 }
 
 /** Largest read asked of the component for a default reader. */
@@ -113,7 +151,7 @@ export class Socket {
   readonly #raw: RawSocket;
   readonly #opened = deferred<SocketInfo>();
   readonly #closed = deferred<void>();
-  readonly #options: Required<Pick<SocketOptions, 'secureTransport' | 'allowHalfOpen'>>;
+  readonly #options: SocketSetup;
   readonly readable: ReadableStream<Uint8Array>;
   readonly writable: WritableStream<unknown>;
   #readController!: ReadableByteStreamController;
@@ -132,9 +170,9 @@ export class Socket {
   #writesIdle: (() => void) | null = null;
 
   /** @internal use connect() */
-  constructor(raw: RawSocket, options: Required<Pick<SocketOptions, 'secureTransport' | 'allowHalfOpen'>> & { highWaterMark: number }) {
+  constructor(raw: RawSocket, options: SocketSetup) {
     this.#raw = raw;
-    this.#options = { secureTransport: options.secureTransport, allowHalfOpen: options.allowHalfOpen };
+    this.#options = options;
     this.readable = new ReadableStream(
       {
         type: 'bytes',
@@ -193,11 +231,18 @@ export class Socket {
           continue;
         }
         if (st.tag === 'opened') {
-          this.#opened.resolve({
+          const info: SocketInfo = {
             remoteAddress: st.val.remoteAddress || null,
             localAddress: st.val.localAddress || null,
             alpn: st.val.alpn ?? null,
-          });
+          };
+          if (this.#options.secureTransport === 'on') {
+            const t = raw.tlsInfo();
+            if (t) info.tls = t;
+            const log = this.#options.tls.keyLog;
+            if (log) for (const line of raw.takeKeylog()) log(line);
+          }
+          this.#opened.resolve(info);
         } else {
           this.#fail(fromComponentError(st.val));
         }
@@ -326,9 +371,9 @@ export class Socket {
     }
   }
 
-  /** Waits until writing may progress: on the socket's kept pollable once open, else a fresh one. */
+  /** Waits until writing may progress: on the socket's kept pollable once open; before that, until it opens (or fails). */
   #waitWritable(raw: RawSocket): Promise<void> {
-    if (!this.#opened.settled) return waitOn(raw.subscribeWrite());
+    if (!this.#opened.settled) return this.#opened.promise.then(() => {}, () => {});
     return waitOn(this.#writePollable ??= raw.subscribeWrite(), false);
   }
 
@@ -412,16 +457,50 @@ export class Socket {
     return this.#closed.promise;
   }
 
-  /** Opportunistic TLS (spec: startTls()). */
-  startTls(): Socket {
+  /**
+   * Opportunistic TLS (spec: startTls()). Returns a new Socket whose `opened` resolves once the
+   * TLS handshake over this connection is complete and verified. This socket becomes `upgraded`:
+   * its streams end at once, and its `closed` resolves when the new socket's `opened` settles;
+   * bytes already written are sent first, in plaintext.
+   * Options (extension): `expectedServerHostname` (workerd) or `servername`, `ca`,
+   * `rejectUnauthorized`, `alpn` / `ALPNProtocols`, `keyLog`; each overrides connect()'s.
+   */
+  startTls(options?: StartTlsOptions): Socket {
     if (this.#options.secureTransport !== 'starttls') {
       throw new SocketError('startTls() needs a socket created with secureTransport: "starttls"', 'STARTTLS_NOT_ALLOWED');
     }
     if (this.#startTlsCalled || this.#upgraded) {
       throw new SocketError('startTls() was already called on this socket', 'STARTTLS_NOT_ALLOWED');
     }
+    const choices = startTlsChoices(this.#options.tls, options);
+    if (this.#released) throw this.#endReason instanceof SocketError ? this.#endReason : stateError('the socket is closed', 'CLOSED');
     this.#startTlsCalled = true;
-    throw new SocketError('TLS is not available in this build of wasi-connect yet', 'TLS_HANDSHAKE_FAILURE');
+    prepareTls(this.#options.backend);
+    let raw: RawSocket;
+    try {
+      raw = this.#raw.startTls(tlsOptionsRecord(choices));
+    } catch (e) {
+      throw fromComponentError(e);
+    }
+    this.#upgraded = true;
+    // This socket is done: its streams end, its pollables go (the connection lives on in `raw`).
+    const reason = stateError('the socket was upgraded with startTls(); use the socket it returned', 'CLOSED');
+    this.#endReason = reason;
+    this.#closeReadable();
+    if (!this.#writableDone) {
+      this.#writableDone = true;
+      this.#writeController.error(reason);
+    }
+    this.#release();
+    const upgradedTo = new Socket(raw, { ...this.#options, secureTransport: 'on', tls: choices });
+    // This socket's `closed` resolves once the upgrade is over (the new socket's `opened` settles),
+    // never synchronously inside startTls(): drivers written for workerd, where it resolves only
+    // after the old writable is flushed, set up the new socket's writer and reader after
+    // startTls() returns and expect that to come first (postgres.js's Workers build treats an
+    // early `closed` as the connection closing and never sees the upgrade).
+    const done = () => this.#closed.resolve();
+    upgradedTo.opened.then(done, done);
+    return upgradedTo;
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
@@ -460,15 +539,9 @@ function parseAddress(backend: Backend, address: unknown): { hostname: string; p
   throw new SocketError('address must be a "host:port" string or a { hostname, port } object', 'INVALID_ADDRESS');
 }
 
-function checkOptions(options: unknown): {
-  secureTransport: SecureTransportKind;
-  allowHalfOpen: boolean;
-  sni: string | undefined;
-  alpn: string[];
-  highWaterMark: number;
-} {
+function checkOptions(options: unknown): Omit<SocketSetup, 'backend'> {
   if (options === undefined || options === null) {
-    return { secureTransport: 'off', allowHalfOpen: false, sni: undefined, alpn: [], highWaterMark: DEFAULT_HIGH_WATER_MARK };
+    return { secureTransport: 'off', allowHalfOpen: false, highWaterMark: DEFAULT_HIGH_WATER_MARK, connectTimeout: 0, tls: tlsChoicesOf({}, [], false) };
   }
   if (typeof options !== 'object') throw new SocketError('options must be an object', 'INVALID_OPTION');
   const o = options as SocketOptions;
@@ -483,17 +556,8 @@ function checkOptions(options: unknown): {
     if (typeof o.sni !== 'string' || o.sni.length === 0) throw new SocketError('sni must be a non-empty string', 'INVALID_OPTION');
     sni = o.sni;
   }
-  let alpn: string[] = [];
-  if (o.alpn !== undefined && o.alpn !== null) {
-    if (!Array.isArray(o.alpn)) throw new SocketError('alpn must be an array of strings', 'INVALID_OPTION');
-    if (o.alpn.length > 0 && !tls) throw new SocketError('alpn may only be given with secureTransport "on" or "starttls"', 'INVALID_OPTION');
-    for (const p of o.alpn) {
-      if (typeof p !== 'string' || p.length === 0 || new TextEncoder().encode(p).length > 255) {
-        throw new SocketError('each alpn protocol must be a string of 1 to 255 bytes', 'INVALID_OPTION');
-      }
-    }
-    alpn = [...o.alpn];
-  }
+  const alpn = checkAlpn(o.alpn);
+  if (alpn.length > 0 && !tls) throw new SocketError('alpn may only be given with secureTransport "on" or "starttls"', 'INVALID_OPTION');
   let highWaterMark = DEFAULT_HIGH_WATER_MARK;
   if (o.highWaterMark !== undefined) {
     if (typeof o.highWaterMark !== 'number' || !(o.highWaterMark >= 0) || !Number.isFinite(o.highWaterMark)) {
@@ -501,7 +565,34 @@ function checkOptions(options: unknown): {
     }
     highWaterMark = o.highWaterMark;
   }
-  return { secureTransport: secureTransport as SecureTransportKind, allowHalfOpen: Boolean(o.allowHalfOpen), sni, alpn, highWaterMark };
+  let connectTimeout = 0;
+  if (o.connectTimeout !== undefined && o.connectTimeout !== null) {
+    if (typeof o.connectTimeout !== 'number' || !Number.isFinite(o.connectTimeout) || o.connectTimeout <= 0 || o.connectTimeout > 0xffffffff) {
+      throw new SocketError('connectTimeout must be a positive number of milliseconds', 'INVALID_OPTION');
+    }
+    connectTimeout = Math.ceil(o.connectTimeout);
+  }
+  return {
+    secureTransport: secureTransport as SecureTransportKind,
+    allowHalfOpen: Boolean(o.allowHalfOpen),
+    highWaterMark,
+    connectTimeout,
+    tls: tlsChoicesOf({ ...o, sni }, alpn, tls),
+  };
+}
+
+const preparedBackends = new WeakSet<Backend>();
+/** Once per component instance, before its first TLS socket: the runtime's extra trust anchors. */
+function prepareTls(backend: Backend): void {
+  if (preparedBackends.has(backend)) return;
+  preparedBackends.add(backend);
+  const extra = extraTrustAnchors();
+  if (!extra) return;
+  try {
+    backend.addTrustAnchors(extra.bytes);
+  } catch (e) {
+    warn(`wasi-connect: ignoring extra certificates from ${extra.file}: ${fromComponentError(e).message.replace(/^SocketError: /, '')}`);
+  }
 }
 
 /** The spec's connect(), bound to a component instance. */
@@ -518,22 +609,17 @@ export function bindConnect(backend: Backend): Connect {
 function connectWith(backend: Backend, address: AnySocketAddress, options?: SocketOptions): Socket {
   const { hostname, port } = parseAddress(backend, address);
   const opts = checkOptions(options);
+  if (opts.secureTransport === 'on') prepareTls(backend);
   let raw: RawSocket;
   try {
     raw = backend.connect(hostname, port, {
       secureTransport: opts.secureTransport,
       allowHalfOpen: opts.allowHalfOpen,
-      tls: {
-        serverName: opts.sni,
-        alpn: opts.alpn,
-        ca: [],
-        switches: {},
-        minVersion: 'tls12',
-        maxVersion: 'tls13',
-      },
+      tls: tlsOptionsRecord(opts.tls),
+      connectTimeoutMs: opts.connectTimeout,
     });
   } catch (e) {
     throw fromComponentError(e);
   }
-  return new Socket(raw, opts);
+  return new Socket(raw, { ...opts, backend });
 }

@@ -3,12 +3,14 @@
 // results, own pollables) and the state machine's non-blocking contract.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import net from 'node:net';
-import { connect, parseAddress } from 'wasi-connect/component';
+import tls from 'node:tls';
+import { connect, parseAddress, addTrustAnchors } from 'wasi-connect/component';
+import { makePki } from './helpers/pki.js';
 import type { Pollable } from '../dist/src/host/io.js';
 import { liveResources } from '../dist/src/host/io.js';
 
 const tlsOff = { alpn: [] as string[], ca: [] as Uint8Array[], switches: {}, minVersion: 'tls12' as const, maxVersion: 'tls13' as const };
-const opts = { secureTransport: 'off' as const, allowHalfOpen: false, tls: tlsOff };
+const opts = { secureTransport: 'off' as const, allowHalfOpen: false, tls: tlsOff, connectTimeoutMs: 0 };
 
 /** Waits on a pollable, or on any of a pending list (poll-open), and drops them. */
 async function wait(p: unknown) {
@@ -165,14 +167,75 @@ describe('socket resource', () => {
     s[Symbol.dispose]();
   });
 
-  it('rejects a malformed hostname or port 0 at connect, and TLS without TLS as a failed socket', () => {
+  it('rejects a malformed hostname or port 0 at connect, and unusable TLS options at once', () => {
     expect(payloadOf(() => connect('bad host', 80, opts)).code).toBe('invalid-address');
     expect(payloadOf(() => connect('example.com', 0, opts)).code).toBe('invalid-address');
-    const s = connect('127.0.0.1', port, { ...opts, secureTransport: 'on' as const, tls: { ...tlsOff, serverName: 'x', alpn: ['h2', 'http/1.1'] } });
-    const st = s.pollOpen();
-    expect(st.tag).toBe('failed');
-    if (st.tag === 'failed') expect(st.val.code).toBe('tls-handshake-failure');
-    s[Symbol.dispose]();
+    const badCa = { ...opts, secureTransport: 'on' as const, tls: { ...tlsOff, ca: [new TextEncoder().encode('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')] } };
+    expect(payloadOf(() => connect('127.0.0.1', port, badCa)).code).toBe('invalid-argument');
+    const badName = { ...opts, secureTransport: 'on' as const, tls: { ...tlsOff, serverName: 'not a name' } };
+    expect(payloadOf(() => connect('127.0.0.1', port, badName)).code).toBe('invalid-argument');
+  });
+
+  it('TLS: socket-info alpn, tls-info (strings, flags, list<list<u8>>, list<string>), take-keylog, start-tls, add-trust-anchors', async () => {
+    const pki = makePki([{ id: 'leaf', subject: 'localhost', key: 'p256', san: ['DNS:localhost'], eku: ['serverAuth'] }]);
+    const tlsServer = tls.createServer({ cert: pki.pem('leaf'), key: pki.get('leaf').keyPem, ALPNProtocols: ['x-test'], minVersion: 'TLSv1.3' }, (t) => {
+      t.on('error', () => {});
+      t.pipe(t);
+    });
+    await new Promise<void>((r) => tlsServer.listen(0, '127.0.0.1', () => r()));
+    const tlsPort = (tlsServer.address() as net.AddressInfo).port;
+    try {
+      const pem = new TextEncoder().encode(pki.pem('leaf'));
+      const s = connect('localhost', tlsPort, {
+        ...opts, secureTransport: 'on',
+        tls: { ...tlsOff, alpn: ['x-test'], ca: [pem], switches: { keylog: true } },
+      });
+      let st = s.pollOpen();
+      while (st.tag === 'pending') {
+        await wait(st.val);
+        st = s.pollOpen();
+      }
+      expect(st.tag).toBe('opened');
+      if (st.tag === 'opened') expect(st.val.alpn).toBe('x-test');
+      const info = s.tlsInfo()!;
+      expect(info).toMatchObject({ version: 'TLSv1.3', group: 'x25519', signatureScheme: 'ecdsa_secp256r1_sha256', resumed: false, verified: true });
+      expect(info.cipherSuite).toMatch(/^TLS_(CHACHA20_POLY1305_SHA256|AES_128_GCM_SHA256|AES_256_GCM_SHA384)$/);
+      expect(info.peerCertificates).toHaveLength(1);
+      expect(Buffer.from(info.peerCertificates[0]).equals(Buffer.from(pki.get('leaf').der))).toBe(true);
+      expect(info.chainSubjects).toEqual(['CN=localhost']);
+      const lines = s.takeKeylog();
+      expect(lines.map((l) => l.split(' ')[0])).toEqual(['CLIENT_HANDSHAKE_TRAFFIC_SECRET', 'SERVER_HANDSHAKE_TRAFFIC_SECRET', 'CLIENT_TRAFFIC_SECRET_0', 'SERVER_TRAFFIC_SECRET_0', 'EXPORTER_SECRET']);
+      expect(s.takeKeylog()).toEqual([]); // taken once
+      s.close();
+      s[Symbol.dispose]();
+
+      // start-tls: only on starttls sockets, once; the new socket handshakes over the same connection
+      const plain = connect('127.0.0.1', tlsPort, { ...opts });
+      expect(payloadOf(() => plain.startTls({ ...tlsOff })).code).toBe('invalid-state');
+      plain.close();
+      plain[Symbol.dispose]();
+      const p = connect('localhost', tlsPort, { ...opts, secureTransport: 'starttls' });
+      const t = p.startTls({ ...tlsOff, ca: [pem] });
+      expect(payloadOf(() => p.startTls({ ...tlsOff })).code).toBe('invalid-state');
+      let ts = t.pollOpen();
+      while (ts.tag === 'pending') {
+        await wait(ts.val);
+        ts = t.pollOpen();
+      }
+      expect(ts.tag).toBe('opened');
+      expect(t.tlsInfo()?.verified).toBe(true);
+      expect(payloadOf(() => p.read(10))).toEqual({ tag: 'eof' }); // the upgraded socket reads end of input
+      t.close();
+      t[Symbol.dispose]();
+      p.close();
+      p[Symbol.dispose]();
+
+      // add-trust-anchors: a count, or a reason
+      expect(addTrustAnchors(pem)).toBe(1);
+      expect(payloadOf(() => addTrustAnchors(new TextEncoder().encode('nonsense'))).code).toBe('invalid-argument');
+    } finally {
+      tlsServer.close();
+    }
   });
 
   it('drops every WASI resource it created once sockets are closed', () => {

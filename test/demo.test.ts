@@ -17,7 +17,12 @@ describe('npm start (demo/demo.mjs)', () => {
     expect(stdout).toContain('got "bye: you sent 2 lines, then FIN"');
     expect(stdout).toContain('code=CONNECTION_REFUSED');
     expect(stdout).toContain('code=INVALID_ADDRESS');
-    expect(stdout).toContain('code=TLS_HANDSHAKE_FAILURE');
+    expect(stdout).toMatch(/opened after the server's Finished was verified: TLSv1\.3 TLS_\w+ x25519 ecdsa_secp256r1_sha256 alpn=demo\/1/);
+    expect(stdout).toContain('got "ENCRYPTED HELLO"');
+    expect(stdout).toMatch(/startTls\(\): upgraded=true, same connection .*verified=true/);
+    expect(stdout).toContain('got "NOW PRIVATE"');
+    expect(stdout).toContain('code=TLS_CERTIFICATE_UNTRUSTED');
+    expect(stdout).toContain('code=TLS_HOSTNAME_MISMATCH');
     expect(stdout).toContain('Done.');
   });
 });

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { cases as jsCases } from './conformance/cases.mjs';
 import { startPeerProcess, type Peer } from './helpers/peer.js';
 import { hostBin, component, cliComposed, wasmtimeCli } from '../native/paths.mjs';
-import { startTlsPeers, tlsAvailable, type TlsPeers } from './helpers/tls-peers.js';
+import { startNativeTlsPeers, type NativeTlsPeers } from './helpers/native-tls.js';
 
 const haveHost = existsSync(hostBin);
 const nodeBin = fileURLToPath(new URL('../bin/wasi-connect.mjs', import.meta.url));
@@ -116,17 +116,14 @@ describe.skipIf(!haveHost)('native WASI host: wasmtime + wasmtime-wasi run dist/
 
 // ---------------------------------------------------------------- TLS on the native host
 // Started on first use, by whichever test needs them first; stopped when the file is done.
-let tlsPeers: Promise<TlsPeers> | undefined;
-const getTls = () => (tlsPeers ??= startTlsPeers());
+let tlsPeers: Promise<NativeTlsPeers> | undefined;
+const getTls = () => (tlsPeers ??= startNativeTlsPeers());
 afterAll(async () => {
-  if (tlsPeers) (await tlsPeers).stop();
+  if (tlsPeers) await (await tlsPeers).stop();
 });
-const tlsReady = tlsAvailable();
-tlsReady.catch(() => {});
 describe.skipIf(!haveHost)('native WASI host: TLS against openssl s_server', () => {
   for (const c of listed.filter((x) => x.tls)) {
-    it(c.name, async (ctx) => {
-      if (!(await tlsReady)) ctx.skip(); // the component refuses TLS until the TLS layer lands
+    it(c.name, async () => {
       const tls = await getTls();
       const { stdout, stderr } = await run(hostBin, ['cases', component, '--tls', '--only', c.name], {
         env: { PEER_PORTS: JSON.stringify(peer.ports), TLS_PEERS: JSON.stringify({ good: tls.goodPort, untrusted: tls.untrustedPort, ca: tls.caFile }) },
@@ -285,8 +282,7 @@ for (const cli of clis) {
       }
     });
 
-    it('--tls: a verified handshake to openssl s_server prints version, suite, group and chain', async (ctx) => {
-      if (!(await tlsReady)) ctx.skip();
+    it('--tls: a verified handshake to openssl s_server prints version, suite, group and chain', async () => {
       const tls = await getTls();
       {
         const r = await run(cli.cmd, cli.args([`localhost:${tls.goodPort}`, '--tls', '--ca', tls.caFile, '--half-close']), { input: 'hello tls\n' });
@@ -303,8 +299,7 @@ for (const cli of clis) {
 
 describe('CLI: --starttls postgres, then TLS (a node:tls session on the upgraded connection)', () => {
   for (const cli of clis) {
-    it.skipIf(!cli.available)(cli.label, async (ctx) => {
-      if (!(await tlsReady)) ctx.skip();
+    it.skipIf(!cli.available)(cli.label, async () => {
       const tls = await getTls();
       const secureContext = createSecureContext({ key: readFileSync(tls.serverKey), cert: readFileSync(tls.serverCert) });
       const server = net.createServer((sock) => {

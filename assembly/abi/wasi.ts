@@ -341,3 +341,21 @@ export function remoteAddress(h: i32, out: IpAddress): i32 {
   remoteAddressImport(h, IMPORT_RET);
   return socketAddressAt(out);
 }
+
+// ---------------------------------------------------------------- wasi:clocks/wall-clock
+@external("wasi:clocks/wall-clock@0.2.0", "now")
+declare function wallClockNowImport(ret: usize): void;
+
+/** wall-clock.now() in whole Unix seconds (datetime: seconds u64 @0, nanoseconds u32 @8). */
+export function wallClockSeconds(): i64 {
+  wallClockNowImport(IMPORT_RET);
+  return <i64>load<u64>(IMPORT_RET);
+}
+
+@external("wasi:clocks/monotonic-clock@0.2.0", "now")
+declare function monotonicNowImport(): u64;
+
+/** monotonic-clock.now() in milliseconds (ticket ages). */
+export function monotonicMillis(): i64 {
+  return <i64>(monotonicNowImport() / 1000000);
+}

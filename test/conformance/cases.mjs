@@ -94,6 +94,8 @@ function throwsSync(ctx, fn, code, what) {
   throw new AssertionError(`${what}: expected connect() to throw synchronously`);
 }
 
+export const equalBytes = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 export const pattern = (n, seed = 0) => {
   const b = new Uint8Array(n);
   for (let i = 0; i < n; i++) b[i] = (i * 7 + seed) % 251;
@@ -401,12 +403,83 @@ export const cases = [
     },
   },
   {
-    name: 'secureTransport "on" without TLS fails with TLS_HANDSHAKE_FAILURE and never connects in plaintext',
+    name: 'TLS: opened resolves after a verified handshake (SocketInfo.tls, ALPN); 64 KiB echo intact; nothing in the clear',
     async run(ctx) {
-      const before = await ctx.control('tlsprobe');
-      const s = ctx.connect(`127.0.0.1:${ctx.ports.tlsprobe}`, { secureTransport: 'on', sni: 'example.com' });
-      await rejectsWith(s.opened, (e) => isSocketError(ctx, e, 'TLS_HANDSHAKE_FAILURE'), 'opened');
-      eq(await ctx.control('tlsprobe'), before, 'no TCP connection was made');
+      const s = ctx.connect(`localhost:${ctx.ports.tls}`, { secureTransport: 'on', ca: ctx.ports.tlsCa, alpn: ['http/1.1', 'h2'] });
+      const w = s.writable.getWriter();
+      const secret = `written-before-open-${Math.random()}`;
+      const early = w.write(enc(secret));
+      const info = await s.opened;
+      eq(info.remoteAddress, `127.0.0.1:${ctx.ports.tls}`, 'remoteAddress');
+      eq(info.alpn, 'h2', 'alpn');
+      eq(info.tls.version, 'TLSv1.3', 'version');
+      eq(info.tls.verified, true, 'verified');
+      eq(info.tls.chainSubjects, ['CN=localhost', 'CN=conformance intermediate', 'CN=conformance root'], 'chain');
+      await early;
+      const reader = s.readable.getReader();
+      eq(dec(await readExactly(reader, secret.length)), secret, 'early write echoed');
+      const data = pattern(65536, 3);
+      const got = readExactly(reader, data.length);
+      await w.write(data);
+      assert(equalBytes(await got, data), '64 KiB echoed intact');
+      eq(await ctx.control(`tlswire ${secret}`), false, 'the secret never crossed the wire in the clear');
+      await s.close();
+    },
+  },
+  {
+    name: 'TLS: an unknown issuer, a wrong name and a plaintext server each reject opened and closed with a TLS SocketError',
+    async run(ctx) {
+      const untrusted = ctx.connect(`localhost:${ctx.ports.tls}`, { secureTransport: 'on' });
+      const e1 = await rejectsWith(untrusted.opened, (e) => isSocketError(ctx, e, 'TLS_CERTIFICATE_UNTRUSTED'), 'opened');
+      await rejectsWith(untrusted.closed, (e) => eq(e === e1, true, 'closed rejects with the same error'), 'closed');
+      const wrongName = ctx.connect(`127.0.0.1:${ctx.ports.tls}`, { secureTransport: 'on', ca: ctx.ports.tlsCa, sni: 'example.com' });
+      await rejectsWith(wrongName.opened, (e) => isSocketError(ctx, e, 'TLS_HOSTNAME_MISMATCH'), 'opened');
+      // a plaintext server that greets first: its "hello" is not a TLS record
+      const plain = ctx.connect(`127.0.0.1:${ctx.ports.greet}`, { secureTransport: 'on', ca: ctx.ports.tlsCa });
+      await rejectsWith(plain.opened, (e) => {
+        isSocketError(ctx, e, 'TLS_PROTOCOL_ERROR');
+        assert(/did not answer with TLS/.test(e.message), e.message);
+      }, 'opened');
+      const lenient = ctx.connect(`localhost:${ctx.ports.tls}`, { secureTransport: 'on', rejectUnauthorized: false });
+      eq((await lenient.opened).tls.verified, false, 'rejectUnauthorized false: encrypted, not verified');
+      await lenient.close();
+    },
+  },
+  {
+    name: 'TLS: closing the writable sends close_notify and FIN; the peer\'s close_notify ends the readable',
+    async run(ctx) {
+      const s = ctx.connect(`localhost:${ctx.ports.tls}`, { secureTransport: 'on', ca: ctx.ports.tlsCa, allowHalfOpen: true });
+      await s.opened;
+      const w = s.writable.getWriter();
+      await w.write(enc('last words'));
+      await w.close();
+      eq(dec(await readAll(s.readable)), 'last words', 'echo, then the end of the readable');
+      await s.close();
+    },
+  },
+  {
+    name: 'startTls(): plaintext first, then TLS over the same connection; the original is upgraded and its closed resolves',
+    async run(ctx) {
+      const p = ctx.connect(`localhost:${ctx.ports.starttls}`, { secureTransport: 'starttls', ca: ctx.ports.tlsCa });
+      const plainInfo = await p.opened;
+      const w = p.writable.getWriter();
+      await w.write(enc('STARTTLS\n'));
+      w.releaseLock();
+      const r = p.readable.getReader();
+      eq(dec(await readExactly(r, 3)), 'OK\n', 'plaintext answer');
+      r.releaseLock();
+      const t = p.startTls({ expectedServerHostname: 'localhost' });
+      eq(p.upgraded, true, 'upgraded');
+      await p.closed;
+      throwsSync(ctx, () => p.startTls(), 'STARTTLS_NOT_ALLOWED', 'second startTls');
+      const info = await t.opened;
+      eq(info.localAddress, plainInfo.localAddress, 'the same TCP connection');
+      eq(info.tls.verified, true, 'verified');
+      const tr = t.readable.getReader();
+      const tw = t.writable.getWriter();
+      await tw.write(enc('over tls'));
+      eq(dec(await readExactly(tr, 8)), 'over tls', 'echo over TLS');
+      await t.close();
     },
   },
   {

@@ -5,7 +5,34 @@
 // Behaviours are observed from the server side too: each connection's events are logged by the
 // client's port and can be fetched over the `control` port ("events <port>\n").
 import net from 'node:net';
+import tls from 'node:tls';
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A certificate chain for the TLS cases, made now with the openssl CLI: an ECDSA P-256 root,
+ * an intermediate, and a leaf for localhost / 127.0.0.1. Never checked in, never expires on us.
+ */
+function makeChain() {
+  const dir = mkdtempSync(join(tmpdir(), 'wasi-connect-peer-'));
+  const ossl = (...a) => execFileSync('openssl', a, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  for (const k of ['root', 'int', 'leaf']) ossl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', `${k}.key`);
+  ossl('req', '-x509', '-new', '-key', 'root.key', '-subj', '/CN=conformance root', '-days', '2', '-out', 'root.pem',
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign');
+  writeFileSync(join(dir, 'ca.ext'), 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign\n');
+  writeFileSync(join(dir, 'leaf.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  ossl('req', '-new', '-key', 'int.key', '-subj', '/CN=conformance intermediate', '-out', 'int.csr');
+  ossl('x509', '-req', '-in', 'int.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-CAcreateserial', '-days', '2', '-extfile', 'ca.ext', '-out', 'int.pem');
+  ossl('req', '-new', '-key', 'leaf.key', '-subj', '/CN=localhost', '-out', 'leaf.csr');
+  ossl('x509', '-req', '-in', 'leaf.csr', '-CA', 'int.pem', '-CAkey', 'int.key', '-CAcreateserial', '-days', '2', '-extfile', 'leaf.ext', '-out', 'leaf.pem');
+  const read = (f) => readFileSync(join(dir, f), 'utf8');
+  const chain = { cert: read('leaf.pem') + read('int.pem'), key: read('leaf.key'), ca: read('root.pem') };
+  rmSync(dir, { recursive: true, force: true });
+  return chain;
+}
 
 const events = new Map(); // client port -> string[]
 const log = (sock, what) => {
@@ -15,6 +42,8 @@ const log = (sock, what) => {
 };
 const sinks = new Map(); // client port -> release()
 let tlsProbeConnections = 0;
+/** Everything the TLS peers received in plaintext TCP (to prove nothing is sent in the clear). */
+let tlsWire = Buffer.alloc(0);
 
 function listen(handler, host = '127.0.0.1') {
   return new Promise((resolve, reject) => {
@@ -74,6 +103,34 @@ export async function startPeer() {
     tlsProbeConnections++;
     sock.destroy();
   });
+  // TLS: an echo server (ALPN http/1.1 and h2), and a STARTTLS server ("STARTTLS\n" -> "OK\n",
+  // then TLS over the same connection, echoing); both record the raw TCP bytes they receive
+  const chain = makeChain();
+  const context = tls.createSecureContext({ cert: chain.cert, key: chain.key, minVersion: 'TLSv1.3' });
+  const wire = (sock) => sock.on('data', (d) => (tlsWire = Buffer.concat([tlsWire, d]).subarray(-(1 << 20))));
+  const tlsEcho = (sock) => {
+    const t = new tls.TLSSocket(sock, { isServer: true, secureContext: context, ALPNProtocols: ['h2', 'http/1.1'] });
+    t.on('error', () => {});
+    t.on('data', (d) => t.write(d));
+    t.on('end', () => t.end());
+  };
+  ports.tls = await listen((sock) => {
+    wire(sock);
+    tlsEcho(sock);
+  });
+  ports.starttls = await listen((sock) => {
+    wire(sock);
+    let pre = '';
+    const onData = (d) => {
+      pre += d.toString('latin1');
+      if (!pre.includes('STARTTLS\n')) return;
+      sock.off('data', onData);
+      sock.pause();
+      sock.write('OK\n', () => tlsEcho(sock));
+    };
+    sock.on('data', onData);
+  });
+  ports.tlsCa = chain.ca;
   ports.refused = await new Promise((resolve) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => {
       const p = s.address().port;
@@ -96,6 +153,7 @@ export async function startPeer() {
           if (r) r();
           reply = !!r;
         } else if (cmd === 'tlsprobe') reply = tlsProbeConnections;
+        else if (cmd === 'tlswire') reply = tlsWire.includes(Buffer.from(arg, 'latin1'));
         else reply = { error: `unknown command ${cmd}` };
         sock.write(JSON.stringify(reply) + '\n');
       }
