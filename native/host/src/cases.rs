@@ -294,6 +294,7 @@ pub const CASES: &[Case] = &[
         let opts = ConnectOptions {
             secure_transport: SecureTransport::On,
             allow_half_open: false,
+            connect_timeout_ms: 0,
             tls: tls_options(None, &[], vec![ca], TlsFlags::empty()),
         };
         let s = h.connect("localhost", port, &opts)?.map_err(|e| anyhow!(describe(&e)))?;
@@ -316,6 +317,7 @@ pub const CASES: &[Case] = &[
         let opts = ConnectOptions {
             secure_transport: SecureTransport::On,
             allow_half_open: false,
+            connect_timeout_ms: 0,
             tls: tls_options(None, &[], vec![ca], TlsFlags::empty()),
         };
         let s = h.connect("localhost", port, &opts)?.map_err(|e| anyhow!(describe(&e)))?;
@@ -328,6 +330,7 @@ pub const CASES: &[Case] = &[
         let opts = ConnectOptions {
             secure_transport: SecureTransport::On,
             allow_half_open: false,
+            connect_timeout_ms: 0,
             tls: tls_options(Some("not-this-host.example"), &[], vec![ca], TlsFlags::empty()),
         };
         let s = h.connect("127.0.0.1", port, &opts)?.map_err(|e| anyhow!(describe(&e)))?;

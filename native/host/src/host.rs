@@ -109,6 +109,7 @@ pub fn plain_options(allow_half_open: bool) -> ConnectOptions {
         secure_transport: SecureTransport::Off,
         allow_half_open,
         tls: tls_options(None, &[], vec![], TlsFlags::empty()),
+        connect_timeout_ms: 0,
     }
 }
 

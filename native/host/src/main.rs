@@ -52,7 +52,9 @@ pub fn fresh_host() -> Result<Host> {
 
 fn peer_ports() -> Result<HashMap<String, u16>> {
     let text = std::env::var("PEER_PORTS").context("PEER_PORTS is not set (JSON of the peer's ports)")?;
-    Ok(serde_json::from_str(&text)?)
+    // the peer also passes other things (its CA's PEM): keep the ports
+    let all: HashMap<String, serde_json::Value> = serde_json::from_str(&text)?;
+    Ok(all.into_iter().filter_map(|(k, v)| v.as_u64().map(|p| (k, p as u16))).collect())
 }
 
 fn tls_peers() -> Result<Option<cases::TlsPeers>> {
