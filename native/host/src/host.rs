@@ -262,13 +262,33 @@ impl Host {
         self.wait_open(s)?.map_err(|e| anyhow!("opened failed: {}", describe(&e)))
     }
 
-    /// Waits on the socket's read pollable.
+    /// Before the socket opens, `poll-open` is the way to wait (its pollables cover the name
+    /// lookup, every connection attempt, their timers and the TLS handshake; subscribe-read and
+    /// subscribe-write only hand back a re-check timer then). True when it waited.
+    fn wait_if_opening(&mut self, s: Sock) -> Result<bool> {
+        match self.poll_open(s)? {
+            OpenStatus::Pending(ps) => {
+                self.poll_and_drop(ps)?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// Waits until reading may make progress.
     pub fn wait_read(&mut self, s: Sock) -> Result<()> {
+        if self.wait_if_opening(s)? {
+            return Ok(());
+        }
         let p = self.subscribe_read(s)?;
         self.poll_and_drop(vec![p]).map(|_| ())
     }
 
+    /// Waits until writing or flushing may make progress.
     pub fn wait_write(&mut self, s: Sock) -> Result<()> {
+        if self.wait_if_opening(s)? {
+            return Ok(());
+        }
         let p = self.subscribe_write(s)?;
         self.poll_and_drop(vec![p]).map(|_| ())
     }
