@@ -297,6 +297,22 @@ for (const cli of clis) {
   });
 }
 
+describe('CLI: --insecure and --alpn', () => {
+  for (const cli of clis) {
+    it.skipIf(!cli.available)(`${cli.label}: --insecure accepts an untrusted server and says so; --alpn shows the protocol chosen`, async () => {
+      const tls = await getTls();
+      const r = await run(cli.cmd, cli.args([`localhost:${tls.untrustedPort}`, '--tls', '--insecure', '--half-close']), { input: 'abc\n' });
+      expect(r.stdout.toString()).toBe('cba\n');
+      expect(r.stderr).toMatch(/; TLSv1\.3 TLS_\w+ \w+ NOT verified/);
+      expect(r.code).toBe(0);
+      const a = await run(cli.cmd, cli.args([`localhost:${tls.alpnPort}`, '--tls', '--ca', tls.caFile, '--alpn', 'h2,http/1.1', '--sni', 'localhost', '--half-close']), { input: 'abc\n' });
+      expect(a.stderr).toMatch(/ alpn=http\/1\.1 verified/);
+      expect(a.stdout.toString()).toBe('cba\n');
+      expect(a.code).toBe(0);
+    });
+  }
+});
+
 describe('CLI: --starttls postgres, then TLS (a node:tls session on the upgraded connection)', () => {
   for (const cli of clis) {
     it.skipIf(!cli.available)(cli.label, async () => {

@@ -10,6 +10,8 @@ import { opensslServer } from './tls-peers.js';
 export interface NativeTlsPeers {
   goodPort: number;
   untrustedPort: number;
+  /** Like goodPort, and it selects the ALPN protocol http/1.1 when offered. */
+  alpnPort: number;
   caFile: string;
   /** The certificate (for localhost and 127.0.0.1, issued by caFile) and key s_server uses. */
   serverCert: string;
@@ -32,15 +34,18 @@ export async function startNativeTlsPeers(): Promise<NativeTlsPeers> {
     '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1');
   const good = await opensslServer({ cert: join(dir, 'server.pem'), key: join(dir, 'server.key'), mode: 'rev' });
   const untrusted = await opensslServer({ cert: join(dir, 'self.pem'), key: join(dir, 'self.key'), mode: 'rev' });
+  const alpn = await opensslServer({ cert: join(dir, 'server.pem'), key: join(dir, 'server.key'), mode: 'rev', args: ['-alpn', 'http/1.1'] });
   return {
     goodPort: good.port,
     untrustedPort: untrusted.port,
+    alpnPort: alpn.port,
     caFile: join(dir, 'ca.pem'),
     serverCert: join(dir, 'server.pem'),
     serverKey: join(dir, 'server.key'),
     async stop() {
       await good.stop();
       await untrusted.stop();
+      await alpn.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
