@@ -80,24 +80,30 @@ if (section('tls')) {
   const server = await startServer('./tls-server.mjs');
   try {
     const tlsScript = fileURLToPath(new URL('./tls.mjs', import.meta.url));
-    const names = ['node:tls', 'wasi-connect'];
+    const native = existsSync(hostBin) ? 'wasmtime (native host)' : null;
+    const names = ['node:tls', 'wasi-connect', ...(native ? [native] : [])];
     const repeats = quick ? 1 : 3;
     const runs = Object.fromEntries(names.map((n) => [n, []]));
     for (let i = 0; i < repeats; i++) {
       for (const name of names) {
-        runs[name].push(JSON.parse(execFileSync(process.execPath, [tlsScript, name, JSON.stringify(server.ports), quick ? '--quick' : ''], { encoding: 'utf8' })));
+        const out = name === native
+          ? execFileSync(hostBin, ['bench', component, '--tls', ...(quick ? ['--quick'] : [])], { encoding: 'utf8', env: { ...process.env, TLS_BENCH: JSON.stringify(server.ports) } })
+          : execFileSync(process.execPath, [tlsScript, name, JSON.stringify(server.ports), quick ? '--quick' : ''], { encoding: 'utf8' });
+        runs[name].push(JSON.parse(out));
       }
     }
     const keys = ['mbps', 'ecHandshakeMs', 'rsaHandshakeMs', 'resumedHandshakeMs', 'rttUs'];
     const rows = names.map((name) => ({ ...runs[name][0], ...Object.fromEntries(keys.map((k) => [k, median(runs[name].map((r) => r[k]))])) }));
     const [base, wc] = rows;
+    const nat = rows[2];
     console.log(`\nTLS 1.3 over loopback (node:tls server in a separate process; both clients verify chain and name)`);
     console.log(`  throughput: ${wc.total / 1048576} MiB in 64 KiB writes, TLS_CHACHA20_POLY1305_SHA256; handshake: ${wc.hN} x (connect, full handshake, 1 B echo, close);`);
     console.log(`  round trip: ${wc.rtN} x 32 B echo; best of 3 runs per client process, clients take turns ${repeats} times, median shown\n`);
-    console.log(`  ${'client'.padEnd(14)} ${'MB/s'.padStart(7)} ${'ratio'.padStart(6)}   ${'ECDSA hs ms'.padStart(11)} ${'ratio'.padStart(6)}   ${'RSA hs ms'.padStart(9)} ${'ratio'.padStart(6)}   ${'resumed ms'.padStart(10)} ${'ratio'.padStart(6)}   ${'RTT us'.padStart(7)} ${'ratio'.padStart(6)}`);
+    console.log(`  ${'client'.padEnd(22)} ${'MB/s'.padStart(7)} ${'ratio'.padStart(6)}   ${'ECDSA hs ms'.padStart(11)} ${'ratio'.padStart(6)}   ${'RSA hs ms'.padStart(9)} ${'ratio'.padStart(6)}   ${'resumed ms'.padStart(10)} ${'ratio'.padStart(6)}   ${'RTT us'.padStart(7)} ${'ratio'.padStart(6)}`);
     for (const x of rows) {
-      console.log(`  ${x.name.padEnd(14)} ${fmt(x.mbps, 0).padStart(7)} ${fmt(x.mbps / base.mbps, 2).padStart(6)}   ${fmt(x.ecHandshakeMs, 2).padStart(11)} ${fmt(x.ecHandshakeMs / base.ecHandshakeMs, 2).padStart(6)}   ${fmt(x.rsaHandshakeMs, 2).padStart(9)} ${fmt(x.rsaHandshakeMs / base.rsaHandshakeMs, 2).padStart(6)}   ${fmt(x.resumedHandshakeMs, 2).padStart(10)} ${fmt(x.resumedHandshakeMs / base.resumedHandshakeMs, 2).padStart(6)}   ${fmt(x.rttUs).padStart(7)} ${fmt(x.rttUs / base.rttUs, 2).padStart(6)}`);
+      console.log(`  ${x.name.padEnd(22)} ${fmt(x.mbps, 0).padStart(7)} ${fmt(x.mbps / base.mbps, 2).padStart(6)}   ${fmt(x.ecHandshakeMs, 2).padStart(11)} ${fmt(x.ecHandshakeMs / base.ecHandshakeMs, 2).padStart(6)}   ${fmt(x.rsaHandshakeMs, 2).padStart(9)} ${fmt(x.rsaHandshakeMs / base.rsaHandshakeMs, 2).padStart(6)}   ${fmt(x.resumedHandshakeMs, 2).padStart(10)} ${fmt(x.resumedHandshakeMs / base.resumedHandshakeMs, 2).padStart(6)}   ${fmt(x.rttUs).padStart(7)} ${fmt(x.rttUs / base.rttUs, 2).padStart(6)}`);
     }
+    if (nat) console.log(`\n  wasmtime / Node host (same component): bulk ${fmt(nat.mbps / wc.mbps, 2)}x, ECDSA handshake ${fmt(nat.ecHandshakeMs / wc.ecHandshakeMs, 2)}x, RSA handshake ${fmt(nat.rsaHandshakeMs / wc.rsaHandshakeMs, 2)}x, round trip ${fmt(nat.rttUs / wc.rttUs, 2)}x`);
     console.log(`\n  aims: bulk >= 0.50x node:tls (${fmt(wc.mbps / base.mbps, 2)}x), full handshake <= 2x node:tls: ECDSA ${fmt(wc.ecHandshakeMs / base.ecHandshakeMs, 2)}x, RSA ${fmt(wc.rsaHandshakeMs / base.rsaHandshakeMs, 2)}x;`);
     console.log(`        resumed handshake <= 0.5x our full one (${fmt(wc.resumedHandshakeMs / wc.ecHandshakeMs, 2)}x) and <= 1.5x node:tls resumed (${fmt(wc.resumedHandshakeMs / base.resumedHandshakeMs, 2)}x)`);
   } finally {

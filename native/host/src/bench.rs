@@ -99,3 +99,109 @@ pub fn measure(ports: &HashMap<String, u16>, quick: bool) -> Result<serde_json::
         "total": total, "chunk": chunk, "rtN": rt_n, "cN": c_n,
     }))
 }
+
+// ---------------------------------------------------------------- TLS (bench/tls.mjs's measurements)
+fn tls_opts(ca: &str, resume: bool) -> ConnectOptions {
+    let flags = if resume { TlsFlags::empty() } else { TlsFlags::NO_RESUMPTION };
+    ConnectOptions {
+        secure_transport: SecureTransport::On,
+        allow_half_open: true,
+        tls: tls_options(Some("localhost"), &[], vec![ca.as_bytes().to_vec()], flags),
+        connect_timeout_ms: 0,
+    }
+}
+
+fn tls_throughput(h: &mut Host, port: u16, ca: &str, total: usize, chunk: usize) -> Result<f64> {
+    let s = h.connect("127.0.0.1", port, &tls_opts(ca, false))?.map_err(|e| anyhow!(describe(&e)))?;
+    h.open(s)?;
+    let buf = vec![97u8; chunk];
+    let t0 = Instant::now();
+    let mut off = 0;
+    while off < total {
+        h.write_all(s, &buf)?.map_err(|e| anyhow!(describe(&e)))?;
+        off += chunk;
+    }
+    h.shutdown_write(s)?.map_err(|e| anyhow!(describe(&e)))?;
+    h.flush_all(s)?.map_err(|e| anyhow!(describe(&e)))?;
+    let reply = h.read_to_end(s)?.map_err(|e| anyhow!(describe(&e)))?;
+    let ms = t0.elapsed().as_secs_f64() * 1000.0;
+    ensure!(String::from_utf8_lossy(&reply) == total.to_string(), "sink counted {:?}", String::from_utf8_lossy(&reply));
+    h.close(s)?;
+    Ok(ms)
+}
+
+/// n x (connect, handshake, 1 B echo, close); full handshakes unless `resume`.
+fn tls_handshakes(h: &mut Host, port: u16, ca: &str, n: usize, resume: bool) -> Result<f64> {
+    if resume {
+        // one full handshake stores the ticket the timed ones resume
+        tls_handshakes(h, port, ca, 1, false)?;
+    }
+    let opts = tls_opts(ca, resume);
+    let t0 = Instant::now();
+    for _ in 0..n {
+        let s = h.connect("127.0.0.1", port, &opts)?.map_err(|e| anyhow!(describe(&e)))?;
+        h.open(s)?;
+        h.write_all(s, &[1])?.map_err(|e| anyhow!(describe(&e)))?;
+        h.read_some(s, 16)?.map_err(|e| anyhow!(describe(&e)))?;
+        h.close(s)?;
+    }
+    Ok(t0.elapsed().as_secs_f64() * 1000.0)
+}
+
+fn tls_round_trips(h: &mut Host, port: u16, ca: &str, n: usize, size: usize) -> Result<f64> {
+    let s = h.connect("127.0.0.1", port, &tls_opts(ca, false))?.map_err(|e| anyhow!(describe(&e)))?;
+    h.open(s)?;
+    let msg = vec![98u8; size];
+    let rp = h.subscribe_read(s)?;
+    let t0 = Instant::now();
+    for _ in 0..n {
+        h.write_all(s, &msg)?.map_err(|e| anyhow!(describe(&e)))?;
+        let mut got = 0;
+        while got < size {
+            match h.read(s, 65536)? {
+                Ok(ReadResult::Data(d)) => got += d.len(),
+                Ok(ReadResult::WouldBlock) => {
+                    h.poll(std::slice::from_ref(&rp))?;
+                }
+                Err(e) => return Err(anyhow!("read: {e:?}")),
+            }
+        }
+    }
+    let ms = t0.elapsed().as_secs_f64() * 1000.0;
+    h.drop_pollable(rp)?;
+    h.close(s)?;
+    Ok(ms)
+}
+
+/// bench/tls.mjs's measurements against bench/tls-server.mjs (`{ ports, ca }` in TLS_BENCH).
+pub fn measure_tls(server: &serde_json::Value, quick: bool) -> Result<serde_json::Value> {
+    let port = |k: &str| server["ports"][k].as_u64().map(|p| p as u16).ok_or_else(|| anyhow!("no port {k}"));
+    let ca_ec = server["ca"]["ec"].as_str().ok_or_else(|| anyhow!("no ca.ec"))?.to_string();
+    let ca_rsa = server["ca"]["rsa"].as_str().ok_or_else(|| anyhow!("no ca.rsa"))?.to_string();
+    let (chacha_sink, chacha_echo, ec_echo, rsa_echo) = (port("chachaSink")?, port("chachaEcho")?, port("ecEcho")?, port("rsaEcho")?);
+    let mut h = crate::fresh_host()?;
+    let total = if quick { 32 << 20 } else { 128 << 20 };
+    let chunk = 64 * 1024;
+    let h_n = if quick { 100 } else { 400 };
+    let rt_n = if quick { 1000 } else { 5000 };
+    let rounds = if quick { 2 } else { 3 };
+    tls_throughput(&mut h, chacha_sink, &ca_ec, 16 << 20, chunk)?;
+    tls_handshakes(&mut h, ec_echo, &ca_ec, 50, false)?;
+    tls_handshakes(&mut h, rsa_echo, &ca_rsa, 50, false)?;
+    tls_round_trips(&mut h, chacha_echo, &ca_ec, 2000, 32)?;
+    tls_handshakes(&mut h, ec_echo, &ca_ec, 20, true)?;
+    let t = best(rounds, || tls_throughput(&mut h, chacha_sink, &ca_ec, total, chunk))?;
+    let ec = best(rounds, || tls_handshakes(&mut h, ec_echo, &ca_ec, h_n, false))?;
+    let rsa = best(rounds, || tls_handshakes(&mut h, rsa_echo, &ca_rsa, h_n, false))?;
+    let r = best(rounds, || tls_round_trips(&mut h, chacha_echo, &ca_ec, rt_n, 32))?;
+    let res = best(rounds, || tls_handshakes(&mut h, ec_echo, &ca_ec, h_n, true))?;
+    Ok(serde_json::json!({
+        "name": "wasmtime (native host)",
+        "mbps": total as f64 / 1e6 / (t / 1000.0),
+        "ecHandshakeMs": ec / h_n as f64,
+        "rsaHandshakeMs": rsa / h_n as f64,
+        "resumedHandshakeMs": res / h_n as f64,
+        "rttUs": r * 1000.0 / rt_n as f64,
+        "total": total, "hN": h_n, "rtN": rt_n,
+    }))
+}

@@ -3,7 +3,8 @@
 //!
 //!   wasi-connect-host cases COMPONENT [--tls] [--only TEXT]   behaviour cases, one JSON line each
 //!   wasi-connect-host list                                     the case names, as JSON
-//!   wasi-connect-host bench COMPONENT [--quick]                round trip / throughput / connects
+//!   wasi-connect-host bench COMPONENT [--quick] [--tls]        round trip / throughput / connects
+//!                                                              (--tls: handshakes too; TLS_BENCH)
 //!   wasi-connect-host run COMPONENT [--dir HOST[::GUEST]]... [--] ARGS...
 //!                                                              runs a wasi:cli command component
 //!                                                              (network inherited, names resolve)
@@ -112,7 +113,12 @@ fn main() -> Result<()> {
         Some("bench") => {
             let component = args.get(1).context("bench COMPONENT")?;
             load(component)?;
-            let r = bench::measure(&peer_ports()?, flag("--quick"))?;
+            let r = if flag("--tls") {
+                let server: serde_json::Value = serde_json::from_str(&std::env::var("TLS_BENCH").context("TLS_BENCH (bench/tls-server.mjs's JSON)")?)?;
+                bench::measure_tls(&server, flag("--quick"))?
+            } else {
+                bench::measure(&peer_ports()?, flag("--quick"))?
+            };
             println!("{r}");
             Ok(())
         }
