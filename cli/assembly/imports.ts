@@ -12,7 +12,7 @@ const SOCKETS = "wasi-connect:sockets/sockets@0.1.0";
 declare function connectImport(
   hostPtr: usize, hostLen: i32, port: i32, secure: i32, halfOpen: i32,
   snTag: i32, snPtr: usize, snLen: i32, alpnPtr: usize, alpnLen: i32, caPtr: usize, caLen: i32,
-  flags: i32, minV: i32, maxV: i32, ret: usize): void;
+  flags: i32, minV: i32, maxV: i32, connectTimeoutMs: i32, ret: usize): void;
 @external("wasi-connect:sockets/sockets@0.1.0", "parse-address")
 declare function parseAddressImport(ptr: usize, len: i32, ret: usize): void;
 @external("wasi-connect:sockets/sockets@0.1.0", "[method]socket.poll-open")
@@ -124,11 +124,11 @@ export const SECURE_ON: i32 = 1;
 export const SECURE_STARTTLS: i32 = 2;
 
 /** connect: a socket handle, or -1 (lastError). */
-export function connect(host: string, port: i32, secure: i32, allowHalfOpen: bool, tls: TlsOptions): i32 {
+export function connect(host: string, port: i32, secure: i32, allowHalfOpen: bool, tls: TlsOptions, timeoutMs: i32): i32 {
   const f = new FlatTls(tls);
-  // min TLS 1.2 (0), max TLS 1.3 (1)
+  // min TLS 1.2 (0), max TLS 1.3 (1); 16 flat parameters, the most that are passed flat
   connectImport(changetype<usize>(host), host.length, port, secure, allowHalfOpen ? 1 : 0,
-    f.snTag, f.snPtr, f.snLen, f.alpnPtr, f.alpnLen, f.caPtr, f.caLen, f.flags, 0, 1, IMPORT_RET);
+    f.snTag, f.snPtr, f.snLen, f.alpnPtr, f.alpnLen, f.caPtr, f.caLen, f.flags, 0, 1, timeoutMs, IMPORT_RET);
   f.free();
   // result<own<socket>, socket-error>: tag @0, handle @4 | error @4
   if (load<u8>(IMPORT_RET) == 0) return load<i32>(IMPORT_RET, 4);

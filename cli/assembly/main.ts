@@ -366,7 +366,7 @@ function run(): i32 {
     tls.ca = bytes;
   }
   const secure = o.tls ? SECURE_ON : o.starttls != null ? SECURE_STARTTLS : SECURE_OFF;
-  let sock = connect(parsedHost, parsedPort, secure, o.halfClose, tls);
+  let sock = connect(parsedHost, parsedPort, secure, o.halfClose, tls, 0);
   if (sock < 0) {
     say("wasi-connect: " + lastError.toString() + "\n");
     return 1;
