@@ -4,6 +4,7 @@
 // calls into WHATWG streams, following the spec's text for each attribute and method.
 import type { sockets } from '../component/wasi-connect.js';
 import { SocketError, fromComponentError, stateError } from './errors.js';
+import { guard, type GuardedSocket } from './guard.js';
 
 /** The component's exported interface, as a jco bundle offers it (ours, or one on another WASI host). */
 export type Backend = typeof sockets;
@@ -134,6 +135,8 @@ export class Socket {
   /** @internal use connect() */
   constructor(raw: RawSocket, options: Required<Pick<SocketOptions, 'secureTransport' | 'allowHalfOpen'>> & { highWaterMark: number }) {
     this.#raw = raw;
+    // behind the guard (src/guard.ts): if the component instance faults, this socket fails with it
+    (raw as Partial<GuardedSocket>).onFault?.((err) => this.#fail(err), this);
     this.#options = { secureTransport: options.secureTransport, allowHalfOpen: options.allowHalfOpen };
     this.readable = new ReadableStream(
       {
@@ -507,8 +510,10 @@ function checkOptions(options: unknown): {
 /** The spec's connect(), bound to a component instance. */
 export type Connect = (address: AnySocketAddress, options?: SocketOptions) => Socket;
 
+/** Every call into the component goes through the guard (src/guard.ts). */
 export function bindConnect(backend: Backend): Connect {
-  return (address, options) => connectWith(backend, address, options);
+  const guarded = guard(backend);
+  return (address, options) => connectWith(guarded, address, options);
 }
 
 /**

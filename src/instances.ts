@@ -1,0 +1,147 @@
+// The component instances behind the package's connect(): made from core modules compiled once,
+// each with this package's WASI host, handed out by a pool (see docs/ARCHITECTURE.md, "Instances
+// and fault containment", for the numbers behind the policy).
+//
+// - A bounded number of live sockets share an instance (SOCKETS_PER_INSTANCE). A new socket goes
+//   to the oldest instance that has room and has not outgrown MEMORY_BOUND; when none has, a
+//   fresh instance is made (~0.3-0.6 ms).
+// - A trap fails only the sockets of the instance that trapped (src/guard.ts); the instance leaves
+//   the pool and the next socket gets another one.
+// - Wasm memory never shrinks. An instance whose memory grew past MEMORY_BOUND takes no new
+//   socket, and is dropped once its last socket closes; so is an idle instance when another idle
+//   one is kept already. The garbage collector then returns its memory.
+import { readFileSync, readdirSync } from 'node:fs';
+import { instantiate } from '../instance/wasi-connect.js';
+import { imports } from '../instance/imports.js';
+import { ComponentInstance, guardedBackend, type InstanceExports, type InstanceSource, type Backend } from './guard.js';
+import { SocketError } from './errors.js';
+
+/** Live sockets per instance: a trap costs at most this many connections. */
+export const SOCKETS_PER_INSTANCE = 64;
+/**
+ * An instance whose linear memory is larger than this takes no new socket and is dropped once
+ * idle. Far above what any steady traffic of SOCKETS_PER_INSTANCE sockets keeps (see the docs).
+ */
+export const MEMORY_BOUND = 64 * 1024 * 1024;
+
+// The core modules, compiled once and shared by every instance.
+const dir = new URL('../instance/', import.meta.url);
+const coreModules = new Map<string, WebAssembly.Module>(
+  await Promise.all(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.wasm'))
+      .map(async (f): Promise<[string, WebAssembly.Module]> => [f, await WebAssembly.compile(readFileSync(new URL(f, dir)))]),
+  ),
+);
+const getCoreModule = (name: string): WebAssembly.Module => {
+  const m = coreModules.get(name);
+  if (!m) throw new Error(`wasi-connect: core module ${name} is missing from dist/instance`);
+  return m;
+};
+
+/** A fresh instance of the component on this package's host. */
+export function instantiateComponent(): InstanceExports {
+  return instantiate(getCoreModule, imports as unknown as Parameters<typeof instantiate>[1]);
+}
+
+export interface PoolOptions {
+  socketsPerInstance: number;
+  memoryBound: number;
+}
+
+export interface InstanceStats {
+  /** Counts instances made so far (1 for the first). */
+  generation: number;
+  /** Linear memory of the instance, in bytes. */
+  memoryBytes: number;
+  /** Its linear memory right after instantiation. */
+  startupMemoryBytes: number;
+  liveSockets: number;
+}
+
+export class InstancePool implements InstanceSource {
+  readonly options: PoolOptions;
+  /** Healthy instances, oldest first. */
+  #instances: ComponentInstance[] = [];
+  #generation = 0;
+  /** Trust anchors added so far: every new instance gets them too. */
+  #anchors: Uint8Array[] = [];
+  /** Counters for tests and the docs' numbers. */
+  readonly counts = { created: 0, dropped: 0, faulted: 0 };
+
+  constructor(
+    private readonly create: () => InstanceExports,
+    options: Partial<PoolOptions> = {},
+  ) {
+    this.options = { socketsPerInstance: SOCKETS_PER_INSTANCE, memoryBound: MEMORY_BOUND, ...options };
+  }
+
+  acquire(): ComponentInstance {
+    const { socketsPerInstance, memoryBound } = this.options;
+    for (const inst of this.#instances) {
+      if (inst.sockets.size < socketsPerInstance && inst.memoryBytes() <= memoryBound) return inst;
+    }
+    return this.#add();
+  }
+
+  /** The instance new sockets go to now (made if there is none). */
+  current(): ComponentInstance {
+    return this.acquire();
+  }
+
+  /** Healthy instances, oldest first. */
+  instances(): readonly ComponentInstance[] {
+    return this.#instances;
+  }
+
+  addTrustAnchors(certificates: Uint8Array): number {
+    const copy = certificates.slice();
+    let added = 0;
+    const all = this.#instances.length > 0 ? [...this.#instances] : [this.acquire()];
+    for (const inst of all) added = inst.call((x) => x.sockets.addTrustAnchors(copy));
+    this.#anchors.push(copy);
+    return added;
+  }
+
+  #add(): ComponentInstance {
+    const inst = new ComponentInstance(this.create(), ++this.#generation, {
+      idle: (i) => this.#idle(i),
+      faulted: (i) => this.#remove(i, 'faulted'),
+    });
+    for (const a of this.#anchors) inst.call((x) => x.sockets.addTrustAnchors(a));
+    this.#instances.push(inst);
+    this.counts.created++;
+    return inst;
+  }
+
+  #idle(inst: ComponentInstance): void {
+    const overgrown = inst.memoryBytes() > this.options.memoryBound;
+    const anotherIdle = this.#instances.some((i) => i !== inst && i.sockets.size === 0);
+    if (!overgrown && !anotherIdle) return; // kept: the next socket reuses it
+    this.#remove(inst, 'dropped');
+    inst.retire(new SocketError('this component instance was retired (it had no live socket)', 'INVALID_STATE'));
+  }
+
+  #remove(inst: ComponentInstance, why: 'dropped' | 'faulted'): void {
+    const k = this.#instances.indexOf(inst);
+    if (k >= 0) this.#instances.splice(k, 1);
+    this.counts[why]++;
+  }
+}
+
+/** The pool behind the package's connect(). */
+export const pool = new InstancePool(instantiateComponent);
+
+/** The package's Backend: every call goes through the guard, to an instance from the pool. */
+export const backend: Backend = guardedBackend(pool);
+
+/** Statistics of the instance new sockets go to now (made if there is none). */
+export function currentStats(): InstanceStats {
+  const inst = pool.current();
+  return {
+    generation: inst.generation,
+    memoryBytes: inst.memoryBytes(),
+    startupMemoryBytes: inst.startupMemory,
+    liveSockets: inst.sockets.size,
+  };
+}
