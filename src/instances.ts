@@ -60,6 +60,7 @@ export interface InstanceStats {
 }
 
 export class InstancePool implements InstanceSource {
+  /** Limits (changed only by wasi-connect/testing's configureInstances). */
   readonly options: PoolOptions;
   /** Healthy instances, oldest first. */
   #instances: ComponentInstance[] = [];

@@ -2,7 +2,7 @@
 // Not part of the public API. The package's main entry never exposes the component's diagnostics
 // export; only this module reaches it, and only through the same guarded call path as any other
 // call (src/guard.ts), so a forced trap is handled exactly as a real one.
-import { pool, type InstanceStats } from './instances.js';
+import { pool, instantiateComponent, type InstanceStats, type PoolOptions } from './instances.js';
 import { instanceOf, type ComponentInstance } from './guard.js';
 import type { SocketError } from './errors.js';
 import type { Socket } from './socket.js';
@@ -71,4 +71,21 @@ export function instanceInternals(socket?: Socket): { memory: WebAssembly.Memory
   const internals = target(socket).exports.__internals;
   if (!internals) throw new TypeError('this instance exposes no internals');
   return { memory: internals.memory, handleTables: internals.handleTables };
+}
+
+/**
+ * Changes the pool's limits for the rest of the process (benchmarks of the sharing policy):
+ * `socketsPerInstance` (1: an instance per socket; Infinity: one for all) and `memoryBound`
+ * (0: an instance is never reused once its sockets are gone). Returns the previous limits.
+ */
+export function configureInstances(options: Partial<PoolOptions>): PoolOptions {
+  const before = { ...pool.options };
+  Object.assign(pool.options, options);
+  return before;
+}
+
+/** Makes one fresh instance (not added to the pool) and returns it: for measuring instantiation. */
+export function instantiateForMeasurement(): { memoryBytes: number } {
+  const x = instantiateComponent();
+  return { memoryBytes: x.__internals?.memory.buffer.byteLength ?? 0 };
 }
