@@ -1,15 +1,16 @@
 // The component instances behind the package's connect(): made from core modules compiled once,
-// each with this package's WASI host, handed out by a pool (see docs/ARCHITECTURE.md, "Instances
-// and fault containment", for the numbers behind the policy).
+// each with this package's WASI host, handed out by a pool. The numbers behind the policy are in
+// docs/ARCHITECTURE.md ("Instances and fault containment"); bench/instances.mjs measures them.
 //
-// - A bounded number of live sockets share an instance (SOCKETS_PER_INSTANCE). A new socket goes
-//   to the oldest instance that has room and has not outgrown MEMORY_BOUND; when none has, a
-//   fresh instance is made (~0.3-0.6 ms).
-// - A trap fails only the sockets of the instance that trapped (src/guard.ts); the instance leaves
-//   the pool and the next socket gets another one.
-// - Wasm memory never shrinks. An instance whose memory grew past MEMORY_BOUND takes no new
-//   socket, and is dropped once its last socket closes; so is an idle instance when another idle
-//   one is kept already. The garbage collector then returns its memory.
+// - At most SOCKETS_PER_INSTANCE live sockets share an instance: a trap fails only the sockets
+//   of the instance that trapped (src/guard.ts), and an instance's memory stays bounded by what
+//   that many sockets can hold. A new socket goes to the oldest instance with room; when none has
+//   room, a fresh instance is made (~0.2-0.4 ms, 64 KiB of linear memory).
+// - A faulted instance leaves the pool at once; the next socket gets another instance.
+// - Wasm memory never shrinks. When an instance's last socket closes, it is dropped if its memory
+//   grew past MEMORY_BOUND, or if another idle instance is kept already (the smaller of the two
+//   stays); the garbage collector then returns its memory. One idle instance below the bound is
+//   kept, so sequential traffic (connect, use, close, connect...) never pays an instantiation.
 import { readFileSync, readdirSync } from 'node:fs';
 import { instantiate } from '../instance/wasi-connect.js';
 import { imports } from '../instance/imports.js';
@@ -19,10 +20,11 @@ import { SocketError } from './errors.js';
 /** Live sockets per instance: a trap costs at most this many connections. */
 export const SOCKETS_PER_INSTANCE = 64;
 /**
- * An instance whose linear memory is larger than this takes no new socket and is dropped once
- * idle. Far above what any steady traffic of SOCKETS_PER_INSTANCE sockets keeps (see the docs).
+ * An idle instance whose linear memory is larger than this is dropped. One socket at a time never
+ * takes an instance past ~4 MiB (a 16 MiB write: 3.8 MiB); what does is many sockets holding
+ * write buffers at once (each socket's buffer is 256 KiB), i.e. a burst.
  */
-export const MEMORY_BOUND = 64 * 1024 * 1024;
+export const MEMORY_BOUND = 8 * 1024 * 1024;
 
 // The core modules, compiled once and shared by every instance.
 const dir = new URL('../instance/', import.meta.url);
@@ -78,10 +80,8 @@ export class InstancePool implements InstanceSource {
   }
 
   acquire(): ComponentInstance {
-    const { socketsPerInstance, memoryBound } = this.options;
-    for (const inst of this.#instances) {
-      if (inst.sockets.size < socketsPerInstance && inst.memoryBytes() <= memoryBound) return inst;
-    }
+    const max = this.options.socketsPerInstance;
+    for (const inst of this.#instances) if (inst.sockets.size < max) return inst;
     return this.#add();
   }
 
@@ -116,11 +116,15 @@ export class InstancePool implements InstanceSource {
   }
 
   #idle(inst: ComponentInstance): void {
-    const overgrown = inst.memoryBytes() > this.options.memoryBound;
-    const anotherIdle = this.#instances.some((i) => i !== inst && i.sockets.size === 0);
-    if (!overgrown && !anotherIdle) return; // kept: the next socket reuses it
-    this.#remove(inst, 'dropped');
-    inst.retire(new SocketError('this component instance was retired (it had no live socket)', 'INVALID_STATE'));
+    let drop: ComponentInstance | null = inst.memoryBytes() > this.options.memoryBound ? inst : null;
+    if (!drop) {
+      // keep one idle instance: the smaller one
+      const other = this.#instances.find((i) => i !== inst && i.sockets.size === 0);
+      if (other) drop = other.memoryBytes() > inst.memoryBytes() ? other : inst;
+    }
+    if (!drop) return; // kept: the next socket reuses it
+    this.#remove(drop, 'dropped');
+    drop.retire(new SocketError('this component instance was retired (it had no live socket)', 'INVALID_STATE'));
   }
 
   #remove(inst: ComponentInstance, why: 'dropped' | 'faulted'): void {

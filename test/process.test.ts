@@ -78,6 +78,18 @@ describe('process lifetime', () => {
     expect(r.code).toBe(0);
   });
 
+  it('after a trap the failed sockets settle, nothing is unhandled, and the process exits by itself', async () => {
+    const peers: net.Socket[] = [];
+    for (let i = 0; i < 10; i++) onConnection.push((s) => peers.push(s.on('error', () => {})));
+    const r = await run('trap-exit.mjs', port).done;
+    expect(r.err).toBe('');
+    expect(r.out).toBe('INTERNAL_ERROR\n');
+    expect(r.code).toBe(0);
+    // the trapped instance's connections were closed on the host side
+    expect(peers.length).toBe(10);
+    await Promise.all(peers.map((s) => (s.closed ? null : new Promise((res) => s.once('close', res)))));
+  });
+
   it('a failed socket nobody listens to raises no unhandled rejection', async () => {
     const r = await run('unhandled.mjs', refusedPort).done;
     expect(r.err).toBe('');
