@@ -201,12 +201,12 @@ export class ComponentInstance {
   }
 }
 
-/** Spec-layer sockets to the instance that serves them (for wasi-connect/testing). */
-const owners = new WeakMap<object, ComponentInstance>();
+/** Spec-layer sockets to their guarded sockets (for wasi-connect/testing). */
+const owners = new WeakMap<object, GuardedSocket>();
 
-/** The instance serving a socket created through the guard, if any. */
+/** The instance serving a live socket created through the guard (undefined once it is closed). */
 export function instanceOf(owner: object): ComponentInstance | undefined {
-  return owners.get(owner);
+  return owners.get(owner)?.instance ?? undefined;
 }
 
 /**
@@ -215,7 +215,8 @@ export function instanceOf(owner: object): ComponentInstance | undefined {
  * from outside when the instance dies while it waits.
  */
 export class GuardedSocket {
-  readonly #inst: ComponentInstance;
+  /** null once disposed: a closed socket the application keeps must not keep its instance alive. */
+  #inst: ComponentInstance | null;
   #raw: RawSocket | null;
   #onFault: ((err: SocketError) => void) | null = null;
 
@@ -224,8 +225,8 @@ export class GuardedSocket {
     this.#raw = raw;
   }
 
-  /** The instance serving this socket. */
-  get instance(): ComponentInstance {
+  /** The instance serving this socket (null once the socket is disposed). */
+  get instance(): ComponentInstance | null {
     return this.#inst;
   }
 
@@ -235,7 +236,7 @@ export class GuardedSocket {
    */
   onFault(f: (err: SocketError) => void, owner?: object): void {
     this.#onFault = f;
-    if (owner) owners.set(owner, this.#inst);
+    if (owner) owners.set(owner, this);
   }
 
   /** @internal */
@@ -247,145 +248,148 @@ export class GuardedSocket {
   }
 
   #dead(): SocketError {
-    return this.#inst.fault ?? new SocketError('the socket was released', 'INVALID_STATE');
+    return this.#inst?.fault ?? new SocketError('the socket was released', 'INVALID_STATE');
   }
 
   pollOpen(): ReturnType<RawSocket['pollOpen']> {
     const raw = this.#raw;
-    if (raw === null || this.#inst.fault !== null) throw this.#dead();
+    if (raw === null || this.#inst!.fault !== null) throw this.#dead();
     try {
       return raw.pollOpen();
     } catch (e) {
-      throw this.#inst.failed(e);
+      throw this.#inst!.failed(e);
     }
   }
 
   read(maxLen: number): ReturnType<RawSocket['read']> {
     const raw = this.#raw;
-    if (raw === null || this.#inst.fault !== null) throw this.#dead();
+    if (raw === null || this.#inst!.fault !== null) throw this.#dead();
     try {
       return raw.read(maxLen);
     } catch (e) {
-      throw this.#inst.failed(e);
+      throw this.#inst!.failed(e);
     }
   }
 
   subscribeRead(): ReturnType<RawSocket['subscribeRead']> {
     const raw = this.#raw;
-    if (raw === null || this.#inst.fault !== null) throw this.#dead();
+    if (raw === null || this.#inst!.fault !== null) throw this.#dead();
     try {
       return raw.subscribeRead();
     } catch (e) {
-      throw this.#inst.failed(e);
+      throw this.#inst!.failed(e);
     }
   }
 
   write(data: Uint8Array): ReturnType<RawSocket['write']> {
     const raw = this.#raw;
-    if (raw === null || this.#inst.fault !== null) throw this.#dead();
+    if (raw === null || this.#inst!.fault !== null) throw this.#dead();
     try {
       return raw.write(data);
     } catch (e) {
-      throw this.#inst.failed(e);
+      throw this.#inst!.failed(e);
     }
   }
 
   flush(): boolean {
     const raw = this.#raw;
-    if (raw === null || this.#inst.fault !== null) throw this.#dead();
+    if (raw === null || this.#inst!.fault !== null) throw this.#dead();
     try {
       return raw.flush();
     } catch (e) {
-      throw this.#inst.failed(e);
+      throw this.#inst!.failed(e);
     }
   }
 
   subscribeWrite(): ReturnType<RawSocket['subscribeWrite']> {
     const raw = this.#raw;
-    if (raw === null || this.#inst.fault !== null) throw this.#dead();
+    if (raw === null || this.#inst!.fault !== null) throw this.#dead();
     try {
       return raw.subscribeWrite();
     } catch (e) {
-      throw this.#inst.failed(e);
+      throw this.#inst!.failed(e);
     }
   }
 
   bufferedAmount(): number {
     const raw = this.#raw;
-    if (raw === null || this.#inst.fault !== null) throw this.#dead();
+    if (raw === null || this.#inst!.fault !== null) throw this.#dead();
     try {
       return raw.bufferedAmount();
     } catch (e) {
-      throw this.#inst.failed(e);
+      throw this.#inst!.failed(e);
     }
   }
 
   shutdownWrite(): void {
     const raw = this.#raw;
-    if (raw === null || this.#inst.fault !== null) throw this.#dead();
+    if (raw === null || this.#inst!.fault !== null) throw this.#dead();
     try {
       raw.shutdownWrite();
     } catch (e) {
-      throw this.#inst.failed(e);
+      throw this.#inst!.failed(e);
     }
   }
 
   /** Releases the connection; nothing to do once the instance is dead (its host side is gone). */
   close(): void {
     const raw = this.#raw;
-    if (raw === null || this.#inst.fault !== null) return;
+    if (raw === null || this.#inst!.fault !== null) return;
     try {
       raw.close();
     } catch (e) {
-      this.#inst.failed(e);
+      this.#inst!.failed(e);
     }
   }
 
   startTls(options: Parameters<RawSocket['startTls']>[0]): GuardedSocket {
     const raw = this.#raw;
-    if (raw === null || this.#inst.fault !== null) throw this.#dead();
+    if (raw === null || this.#inst!.fault !== null) throw this.#dead();
     let upgraded: RawSocket;
     try {
       upgraded = raw.startTls(options);
     } catch (e) {
-      throw this.#inst.failed(e);
+      throw this.#inst!.failed(e);
     }
-    return this.#inst.adopt(upgraded);
+    return this.#inst!.adopt(upgraded);
   }
 
   tlsInfo(): ReturnType<RawSocket['tlsInfo']> {
     const raw = this.#raw;
-    if (raw === null || this.#inst.fault !== null) throw this.#dead();
+    if (raw === null || this.#inst!.fault !== null) throw this.#dead();
     try {
       return raw.tlsInfo();
     } catch (e) {
-      throw this.#inst.failed(e);
+      throw this.#inst!.failed(e);
     }
   }
 
   takeKeylog(): string[] {
     const raw = this.#raw;
-    if (raw === null || this.#inst.fault !== null) throw this.#dead();
+    if (raw === null || this.#inst!.fault !== null) throw this.#dead();
     try {
       return raw.takeKeylog();
     } catch (e) {
-      throw this.#inst.failed(e);
+      throw this.#inst!.failed(e);
     }
   }
 
   /** Drops the component's socket resource (its destructor runs in the component). */
   [Symbol.dispose](): void {
     const raw = this.#raw;
+    const inst = this.#inst;
     this.#raw = null;
+    this.#inst = null;
     this.#onFault = null;
-    if (raw !== null && this.#inst.fault === null) {
+    if (inst === null) return;
+    if (raw !== null && inst.fault === null) {
       try {
         (raw as unknown as Disposable)[Symbol.dispose]();
       } catch (e) {
-        this.#inst.failed(e);
+        inst.failed(e);
       }
     }
-    this.#inst.released(this);
+    inst.released(this);
   }
 }
 

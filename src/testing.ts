@@ -12,7 +12,7 @@ export type { InstanceStats } from './instances.js';
 function target(socket?: Socket): ComponentInstance {
   if (!socket) return pool.current();
   const inst = instanceOf(socket);
-  if (!inst) throw new TypeError('wasi-connect/testing: this socket was not made by wasi-connect\'s connect()');
+  if (!inst) throw new TypeError('wasi-connect/testing: this socket is closed, or was not made by wasi-connect\'s connect()');
   return inst;
 }
 

@@ -22,8 +22,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-function run(name: string, arg: number, onLine?: (line: string) => void) {
-  const child = spawn(process.execPath, [fixture(name), String(arg)], { stdio: ['ignore', 'pipe', 'pipe'] });
+function run(name: string, arg: number, onLine?: (line: string) => void, nodeArgs: string[] = []) {
+  const child = spawn(process.execPath, [...nodeArgs, fixture(name), String(arg)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -88,6 +88,17 @@ describe('process lifetime', () => {
     // the trapped instance's connections were closed on the host side
     expect(peers.length).toBe(10);
     await Promise.all(peers.map((s) => (s.closed ? null : new Promise((res) => s.once('close', res)))));
+  });
+
+  it('after a burst past the memory bound, the instances it used are dropped and garbage collected (even while the app holds the closed sockets)', async () => {
+    for (let i = 0; i < 97; i++) onConnection.push((s) => s.on('data', (d) => s.write(d)).on('error', () => {}));
+    const r = await run('memory-back.mjs', port, undefined, ['--expose-gc']).done;
+    expect(r.err).toBe('');
+    const m = JSON.parse(r.out.trim());
+    expect(m.grownMiB).toBeGreaterThan(16);
+    expect(m.afterKiB).toBe(m.startupKiB);
+    expect(m.collected).toBe(m.instances);
+    expect(r.code).toBe(0);
   });
 
   it('a failed socket nobody listens to raises no unhandled rejection', async () => {
