@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 const POLICIES = {
   'one-for-all': { socketsPerInstance: Infinity },
   'pool-64': { socketsPerInstance: 64 },
+  'pool-32': { socketsPerInstance: 32 },
   'pool-16': { socketsPerInstance: 16 },
   'per-socket': { socketsPerInstance: 1, memoryBound: 0 },
 };
