@@ -37,15 +37,10 @@ async function tally(ctx, promises, code) {
 
 /** Traps every instance that serves one of `ends` (one forceTrap per instance). */
 function trapAll(ctx, ends) {
-  const seen = new Set();
-  const errors = [];
-  for (const { s } of ends) {
-    const gen = ctx.testing.instanceStats(s).generation;
-    if (seen.has(gen)) continue;
-    seen.add(gen);
-    errors.push(ctx.testing.forceTrap(s));
-  }
-  return errors;
+  // one socket per instance, chosen before any trap (a failed socket no longer has an instance)
+  const byInstance = new Map();
+  for (const { s } of ends) byInstance.set(ctx.testing.instanceStats(s).generation, s);
+  return [...byInstance.values()].map((s) => ctx.testing.forceTrap(s));
 }
 
 async function closeAll(ends) {
