@@ -183,9 +183,9 @@ export class ComponentInstance {
 
   /**
    * Whether a fault was the component or the host running out of memory. The component traps
-   * (AssemblyScript's allocator executes `unreachable`) when its memory cannot grow, so a trap
-   * after which one more page cannot be had is counted as out of memory; so is a JavaScript
-   * allocation failure inside the bindings.
+   * (AssemblyScript's allocator executes `unreachable`) when its memory cannot grow by what an
+   * allocation needs (its largest is about 1 MiB), so a trap after which 16 MiB more cannot be had
+   * is counted as out of memory; so is a JavaScript allocation failure inside the bindings.
    */
   #outOfMemory(cause: unknown): boolean {
     if (cause instanceof RangeError && /allocation failed|out of memory/i.test(cause.message)) return true;
@@ -193,7 +193,7 @@ export class ComponentInstance {
     const memory = this.exports.__internals?.memory;
     if (!memory) return false;
     try {
-      memory.grow(1); // harmless: the instance is discarded
+      memory.grow(256); // harmless: the instance is discarded, and growing touches no page
       return false;
     } catch {
       return true;

@@ -5,7 +5,7 @@
 // - At most SOCKETS_PER_INSTANCE live sockets share an instance: a trap fails only the sockets
 //   of the instance that trapped (src/guard.ts), and an instance's memory stays bounded by what
 //   that many sockets can hold. A new socket goes to the oldest instance with room; when none has
-//   room, a fresh instance is made (~0.2-0.4 ms, 64 KiB of linear memory).
+//   room, a fresh instance is made (~0.2-0.4 ms of CPU, 64 KiB of linear memory, ~30 KiB of heap).
 // - A faulted instance leaves the pool at once; the next socket gets another instance.
 // - Wasm memory never shrinks. When an instance's last socket closes, it is dropped if its memory
 //   grew past MEMORY_BOUND, or if another idle instance is kept already (the smaller of the two
@@ -18,7 +18,7 @@ import { ComponentInstance, guardedBackend, type InstanceExports, type InstanceS
 import { SocketError } from './errors.js';
 
 /** Live sockets per instance: a trap costs at most this many connections. */
-export const SOCKETS_PER_INSTANCE = 64;
+export const SOCKETS_PER_INSTANCE = 32;
 /**
  * An idle instance whose linear memory is larger than this is dropped. One socket at a time never
  * takes an instance past ~4 MiB (a 16 MiB write: 3.8 MiB); what does is many sockets holding
