@@ -95,24 +95,50 @@ export class InstancePool implements InstanceSource {
     return this.#instances;
   }
 
+  /**
+   * Adds trust anchors to every instance, and remembers them for every instance made later (an
+   * instance's anchors are its own state). The instance new sockets go to now parses them first:
+   * its error result or fault is the caller's, and nothing is remembered then.
+   */
   addTrustAnchors(certificates: Uint8Array): number {
     const copy = certificates.slice();
-    let added = 0;
-    const all = this.#instances.length > 0 ? [...this.#instances] : [this.acquire()];
-    for (const inst of all) added = inst.call((x) => x.sockets.addTrustAnchors(copy));
+    const first = this.acquire();
+    const added = first.call((x) => x.sockets.addTrustAnchors(copy));
     this.#anchors.push(copy);
+    for (const inst of [...this.#instances]) {
+      if (inst === first) continue;
+      try {
+        inst.call((x) => x.sockets.addTrustAnchors(copy));
+      } catch {
+        // a fault has failed that instance's sockets and taken it out of the pool
+      }
+    }
     return added;
   }
 
   #add(): ComponentInstance {
-    const inst = new ComponentInstance(this.create(), ++this.#generation, {
-      idle: (i) => this.#idle(i),
-      faulted: (i) => this.#remove(i, 'faulted'),
-    });
-    for (const a of this.#anchors) inst.call((x) => x.sockets.addTrustAnchors(a));
-    this.#instances.push(inst);
-    this.counts.created++;
-    return inst;
+    for (;;) {
+      const inst = new ComponentInstance(this.create(), ++this.#generation, {
+        idle: (i) => this.#idle(i),
+        faulted: (i) => this.#remove(i, 'faulted'),
+      });
+      this.counts.created++;
+      let replayed = true;
+      for (const a of [...this.#anchors]) {
+        try {
+          inst.call((x) => x.sockets.addTrustAnchors(a));
+        } catch {
+          if (inst.fault === null) continue; // refused now, accepted before: keep the others
+          // the anchors made a fresh instance fault: forget them rather than fault every instance
+          this.#anchors.splice(this.#anchors.indexOf(a), 1);
+          replayed = false;
+          break;
+        }
+      }
+      if (!replayed) continue;
+      this.#instances.push(inst);
+      return inst;
+    }
   }
 
   #idle(inst: ComponentInstance): void {

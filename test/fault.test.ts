@@ -14,6 +14,7 @@ import { sockets, diagnostics } from 'wasi-connect/component';
 import { liveResources } from '../dist/src/host/io.js';
 import { TcpSocket, errorCodeOf } from '../dist/src/host/sockets.js';
 import { ComponentInstance, FixedInstance, guardedBackend } from '../dist/src/guard.js';
+import { InstancePool } from '../dist/src/instances.js';
 import { cases } from './fault/cases.mjs';
 import { startPeerProcess, type Peer } from './helpers/peer.js';
 
@@ -144,6 +145,43 @@ describe(`Node ${process.versions.node} (in process)`, () => {
     const result = Object.assign(new Error('x'), { payload: { code: 'invalid-address', message: 'x' } });
     expect(() => ok.call(() => { throw result; })).toThrow(result);
     expect(ok.fault).toBe(null);
+  });
+
+  it('trust anchors added through the pool reach every instance, also those made later; anchors that make a fresh instance fault are forgotten', () => {
+    const seen: string[][] = [];
+    let poison = false;
+    const fake = () => {
+      const mine: string[] = [];
+      seen.push(mine);
+      const raw = { [Symbol.dispose]() {}, close() {} };
+      return {
+        sockets: {
+          addTrustAnchors(b: Uint8Array) {
+            const text = new TextDecoder().decode(b);
+            if (poison && text === 'poison') throw new WebAssembly.RuntimeError('unreachable');
+            mine.push(text);
+            return 1;
+          },
+          connect: () => raw,
+          parseAddress: () => ['h', 1],
+        },
+      } as never;
+    };
+    const pool = new InstancePool(fake, { socketsPerInstance: 1 });
+    const enc = (t: string) => new TextEncoder().encode(t);
+    const opts = {} as never;
+    pool.acquire().connect('h', 1, opts); // instance 1 now full
+    expect(pool.addTrustAnchors(enc('a'))).toBe(1);
+    pool.acquire().connect('h', 1, opts); // instance 2, made after: replayed
+    expect(seen).toEqual([['a'], ['a']]);
+    expect(pool.addTrustAnchors(enc('poison'))).toBe(1); // accepted while harmless (by a third instance)
+    expect(seen).toEqual([['a', 'poison'], ['a', 'poison'], ['a', 'poison']]);
+    pool.acquire().connect('h', 1, opts); // the third is full
+    poison = true;
+    const next = pool.acquire(); // a fourth faults replaying "poison": forgotten, a fifth is made
+    expect(next.fault).toBe(null);
+    expect(seen.slice(3)).toEqual([['a'], ['a']]);
+    expect(pool.counts).toMatchObject({ created: 5, faulted: 1 });
   });
 
   it('a fixed bundle (no fresh instances, e.g. on another WASI host) is guarded too: after a trap its sockets and every later one fail with INTERNAL_ERROR', async () => {
