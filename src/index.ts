@@ -1,5 +1,5 @@
 // wasi-connect: the WinterTC Sockets API, from one WebAssembly component.
-import { sockets } from '../component/wasi-connect.js';
+import { backend } from './instances.js';
 import { bindConnect, type Connect } from './socket.js';
 
 /**
@@ -7,7 +7,7 @@ import { bindConnect, type Connect } from './socket.js';
  * Returns a pending Socket at once; throws a SocketError synchronously for a malformed address or
  * an invalid option.
  */
-export const connect: Connect = bindConnect(sockets);
+export const connect: Connect = bindConnect(backend);
 
 export { Socket, bindConnect } from './socket.js';
 export type { AnySocketAddress, SocketAddress, SocketOptions, SocketInfo, TlsInfo, SecureTransportKind, Connect, Backend } from './socket.js';

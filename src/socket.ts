@@ -8,6 +8,7 @@ import {
   type TlsSocketOptions, type StartTlsOptions, type TlsChoices,
   tlsChoicesOf, startTlsChoices, tlsOptionsRecord, checkAlpn, extraTrustAnchors, warn,
 } from './tls-options.js';
+import { guard, type GuardedSocket } from './guard.js';
 
 /** The component's exported interface, as a jco bundle offers it (ours, or one on another WASI host). */
 export type Backend = typeof sockets;
@@ -172,6 +173,8 @@ export class Socket {
   /** @internal use connect() */
   constructor(raw: RawSocket, options: SocketSetup) {
     this.#raw = raw;
+    // behind the guard (src/guard.ts): if the component instance faults, this socket fails with it
+    (raw as Partial<GuardedSocket>).onFault?.((err) => this.#fail(err), this);
     this.#options = options;
     this.readable = new ReadableStream(
       {
@@ -598,8 +601,10 @@ function prepareTls(backend: Backend): void {
 /** The spec's connect(), bound to a component instance. */
 export type Connect = (address: AnySocketAddress, options?: SocketOptions) => Socket;
 
+/** Every call into the component goes through the guard (src/guard.ts). */
 export function bindConnect(backend: Backend): Connect {
-  return (address, options) => connectWith(backend, address, options);
+  const guarded = guard(backend);
+  return (address, options) => connectWith(guarded, address, options);
 }
 
 /**
