@@ -327,15 +327,15 @@ export class Socket {
     return new Promise((r) => (this.#writesIdle = r));
   }
 
-  /** Ends the writable stream from the socket's side: closed if nobody holds it, else errored. */
+  /**
+   * Ends the writable stream from the socket's side. It is errored with `reason` (a SocketError
+   * CLOSED), never closed: a later write then rejects with that error on every runtime, where a
+   * closed stream makes Node 20's WritableStream throw ERR_INTERNAL_ASSERTION synchronously.
+   */
   #endWritable(reason: unknown): void {
     if (this.#writableDone) return;
     this.#writableDone = true;
-    if (!this.writable.locked) {
-      this.writable.close().catch(() => {});
-    } else {
-      this.#writeController.error(reason);
-    }
+    this.#writeController.error(reason);
   }
 
   /** Throws why the socket ended, once it has: for operations that were waiting when it did. */
