@@ -244,27 +244,44 @@ class Connection implements ByteSource, ByteSink {
     }
     return Math.max(0, WRITE_QUEUE_LIMIT - pending);
   }
+  /** Buffers of the current batch whose release waits for uncork (null outside a batch). */
+  private batchDone: (() => void)[] | null = null;
+
   batch(f: () => void): void {
+    const before = this.sock.writableLength;
+    const dones: (() => void)[] = [];
+    this.batchDone = dones;
     this.sock.cork();
     try {
       f();
     } finally {
+      this.batchDone = null;
       this.sock.uncork();
     }
+    // uncork wrote the batch; when the kernel took all of it at once the buffers are free now
+    // (their callbacks come a tick later, which a busy promise chain can postpone for long)
+    if (this.sock.writableLength === before) for (const d of dones) d();
   }
   write(bytes: Uint8Array, done?: () => void): void {
     const before = this.sock.writableLength;
     let released = false;
-    this.sock.write(bytes, () => {
-      if (!released) done?.();
-      this.signal.notify();
-    });
-    // Node counts a write in writableLength until the kernel has it; unchanged means the bytes
-    // went out synchronously, so the buffer is free now (the callback only comes a tick later).
-    if (done && this.sock.writableLength === before) {
+    const release = done && (() => {
+      if (released) return;
       released = true;
       done();
+    });
+    this.sock.write(bytes, () => {
+      release?.();
+      this.signal.notify();
+    });
+    if (!release) return;
+    if (this.batchDone) {
+      this.batchDone.push(release);
+      return;
     }
+    // Node counts a write in writableLength until the kernel has it; unchanged means the bytes
+    // went out synchronously, so the buffer is free now (the callback only comes a tick later).
+    if (this.sock.writableLength === before) release();
   }
   requestFlush(): void {
     if (this.sock.writableLength > 0) this.flushing = true;
