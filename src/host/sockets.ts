@@ -30,6 +30,9 @@ export const WRITE_QUEUE_LIMIT = 1024 * 1024;
 
 /** Node's error codes to wasi:sockets error-code. */
 export function errorCodeOf(err: unknown): ErrorCode {
+  // Deno refusing a connect its --allow-net does not cover: a NotCapable error without a code
+  const name = (err as Error | null)?.name;
+  if (name === 'NotCapable' || name === 'PermissionDenied') return 'access-denied';
   switch ((err as NodeJS.ErrnoException)?.code) {
     case 'ECONNREFUSED': return 'connection-refused';
     case 'ECONNRESET': case 'EPIPE': return 'connection-reset';
