@@ -35,6 +35,9 @@ const ERRNO: Record<number, string> = { 24: 'EMFILE', 23: 'ENFILE', 105: 'ENOBUF
 
 /** Node's error codes to wasi:sockets error-code. */
 export function errorCodeOf(err: unknown): ErrorCode {
+  // Deno refusing a connect its --allow-net does not cover: a NotCapable error without a code
+  const name = (err as Error | null)?.name;
+  if (name === 'NotCapable' || name === 'PermissionDenied') return 'access-denied';
   const e = err as NodeJS.ErrnoException | undefined;
   let code = e?.code;
   if (!code && typeof e?.errno === 'number') code = ERRNO[Math.abs(e.errno)];
