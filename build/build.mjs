@@ -5,7 +5,9 @@
 //                type-checks every import and export against the WIT
 //   4. check:    the component's imports are a subset of the world's, none of them blocking
 //   5. jco:      transpile to an ES module bundle whose WASI imports are this package's own host
-//                (dist/component), and a second one on stock preview2-shim (dist/component-p2shim)
+//                (dist/component), a second one on stock preview2-shim (dist/component-p2shim),
+//                and a third in instantiation mode (dist/instance: `instantiate()` makes a fresh
+//                instance from the compiled core modules; what the package's connect() uses)
 //   6. tsc:      src/ -> dist/src
 //   7. the test-only crypto module (build/build-crypto.mjs)
 // Before 1: build/gen-anchors.mjs writes the trust anchors (Node's Mozilla roots) for assembly/x509.
@@ -102,7 +104,7 @@ async function validate(component) {
   return { imports, exports };
 }
 
-async function transpileTo(component, outDir, map, { ownHost = false } = {}) {
+async function transpileTo(component, outDir, map, { ownHost = false, instantiation } = {}) {
   const t0 = performance.now();
   rmSync(outDir, { recursive: true, force: true });
   const { files } = await transpile(component, {
@@ -110,11 +112,12 @@ async function transpileTo(component, outDir, map, { ownHost = false } = {}) {
     map,
     noNamespacedExports: false,
     validLiftingOptimization: true,
+    ...(instantiation ? { instantiation } : {}),
   });
   for (const [name, data] of Object.entries(files)) {
     const p = join(outDir, name);
     mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, name.endsWith('.js') && !name.includes('/') ? patchBundle(Buffer.from(data).toString('utf8'), ownHost) : data);
+    writeFileSync(p, name.endsWith('.js') && !name.includes('/') ? patchBundle(Buffer.from(data).toString('utf8'), ownHost, !!instantiation) : data);
   }
   step(`jco transpile -> ${relative(root, outDir)}`, t0);
 }
@@ -131,8 +134,13 @@ async function transpileTo(component, outDir, map, { ownHost = false } = {}) {
  *    ~33 us per 64 KiB (page faults on fresh memory) and dominated throughput. The host's
  *    OutputStream.write copies the view into pooled buffers before it returns (src/host/io.ts),
  *    so nothing holds the view after the call. Other hosts (preview2-shim) get jco's copy.
+ *  - (instantiation mode: dist/instance, one instance per `instantiate` call, src/instances.ts)
+ *    `__internals` is per instance and also holds the capture tables (the host resources the
+ *    instance owns, which the guard releases when the instance traps) and `poison()`, which turns
+ *    the instance's finalizers into no-ops: after a trap, a garbage-collected resource handle must
+ *    not call the destructor of the dead instance (an exception in a finalizer ends the process).
  */
-function patchBundle(js, ownHost) {
+function patchBundle(js, ownHost, instantiation = false) {
   js = js.replace('  table._createdReps.add(rep);\n', '');
   js = js.replace(
     'const _debugLog = (...args) => {\n  if (!globalThis?.process?.env?.JCO_DEBUG) { return; }',
@@ -142,14 +150,30 @@ function patchBundle(js, ownHost) {
     throw new Error('jco output changed: a known per-call cost or leak is back (re-check patchBundle)');
   }
   if (ownHost) {
-    const writeCopy = /var (result\d+) = new Uint8Array\(memory0\.buffer\.slice\((ptr\d+), \2 \+ (len\d+) \* 1\)\);(\n  let ret;\n  try \{\n    ret = \{ tag: 'ok', val: rsc0\.write\(\1\)\};)/;
+    const writeCopy = /var (result\d+) = new Uint8Array\(memory0\.buffer\.slice\((ptr\d+), \2 \+ (len\d+) \* 1\)\);(\n\s*let ret;\n\s*try \{\n\s*ret = \{ tag: 'ok', val: rsc0\.write\(\1\)\};)/;
     if (!writeCopy.test(js)) throw new Error('jco output changed: output-stream.write lifting not found');
     js = js.replace(writeCopy, 'var $1 = new Uint8Array(memory0.buffer, $2, $3); // a view, valid during the call$4');
   }
-  const tables = [...new Set([...js.matchAll(/^const (handleTable\d+) = /gm)].map((m) => m[1]))];
-  if (!/^let memory0;$/m.test(js) || tables.length === 0) throw new Error('jco output changed: memory0 / handle tables not found');
-  js += '\n/** Test-only view of the instance: its linear memory and resource handle tables. */\n' +
-    `export const __internals = { get memory() { return memory0; }, handleTables: [${tables.join(', ')}] };\n`;
+  const tables = [...new Set([...js.matchAll(/^\s*const (handleTable\d+) = /gm)].map((m) => m[1]))];
+  if (!/^\s*let memory0;$/m.test(js) || tables.length === 0) throw new Error('jco output changed: memory0 / handle tables not found');
+  if (!instantiation) {
+    js += '\n/** Test-only view of the instance: its linear memory and resource handle tables. */\n' +
+      `export const __internals = { get memory() { return memory0; }, handleTables: [${tables.join(', ')}] };\n`;
+    return js;
+  }
+  const captures = [...new Set([...js.matchAll(/^\s*const (captureTable\d+)\s*= new Map\(\);$/gm)].map((m) => m[1]))];
+  const init = 'let gen = (function* init () {\n';
+  const finalizer = /finalizationRegistryCreate\(\(handle\) => \{\n/g;
+  const ret = /\n(\s*)return \{ diagnostics: diagnostics\d+, sockets: sockets\d+,/;
+  if (captures.length === 0 || js.split(init).length !== 2 || !finalizer.test(js) || !ret.test(js)) {
+    throw new Error('jco output changed: instantiate() structure (capture tables, init, finalizers, return) not found');
+  }
+  js = js.replace(init, `${init}    let _poisoned = false;\n`);
+  js = js.replace(finalizer, (m) => `${m}      if (_poisoned) return; // the instance trapped: never call into it again\n`);
+  js = js.replace(ret, (m, indent) => `\n${indent}// Per-instance internals for src/instances.ts (guard, memory bound) and the leak tests.\n` +
+    `${indent}const __internals = { get memory() { return memory0; }, handleTables: [${tables.join(', ')}], ` +
+    `captureTables: [${captures.join(', ')}], poison() { _poisoned = true; } };` +
+    m.replace('return {', 'return { __internals,'));
   return js;
 }
 
@@ -181,6 +205,40 @@ function writeComponentEntry() {
     'export declare const connect: typeof sockets.connect, parseAddress: typeof sockets.parseAddress, addTrustAnchors: typeof sockets.addTrustAnchors, Socket: typeof sockets.Socket;\n');
 }
 
+/**
+ * dist/instance/imports.js: the import object every instance gets, built from HOST_MAP (the same
+ * host modules the default bundle imports). jco's instantiate() reads unversioned keys.
+ */
+function writeInstanceImports() {
+  const mods = [...new Set(Object.values(HOST_MAP))];
+  const js = '// Generated by build/build.mjs from HOST_MAP: the host modules each instance imports.\n' +
+    mods.map((m, i) => `import * as host${i} from '${m}';\n`).join('') +
+    'export const imports = {\n' +
+    Object.entries(HOST_MAP).map(([k, m]) => `  '${k}': host${mods.indexOf(m)},\n`).join('') + '};\n';
+  writeFileSync(join(dist, 'instance', 'imports.js'), js);
+  writeFileSync(join(dist, 'instance', 'imports.d.ts'),
+    "import type { ImportObject } from './wasi-connect.js';\n" +
+    '/** The host modules, by unversioned interface name (what instantiate() reads). */\n' +
+    'export declare const imports: { [K in keyof ImportObject as K extends `${infer N}@${string}` ? N : K]: ImportObject[K] };\n');
+}
+
+/** Types of the per-instance internals the instantiation bundle's instantiate() adds to its result. */
+function writeInstanceTypes() {
+  const d = join(dist, 'instance', 'wasi-connect.d.ts');
+  const types = readFileSync(d, 'utf8');
+  if (!types.includes('export interface Root {')) throw new Error('jco output changed: Root not found in instance types');
+  writeFileSync(d, types.replace('export interface Root {', `export interface Internals {
+  readonly memory: WebAssembly.Memory;
+  handleTables: number[][];
+  /** Host resources the instance owns, by rep (one map per imported resource type). */
+  captureTables: Map<number, { [Symbol.dispose]?(): void }>[];
+  /** After a trap: the instance's finalizers never call into it again. */
+  poison(): void;
+}
+export interface Root {
+  __internals: Internals,`));
+}
+
 function tsc() {
   const t0 = performance.now();
   const bin = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -201,6 +259,10 @@ export async function build() {
   await transpileTo(component, join(dist, 'component'), HOST_MAP, { ownHost: true });
   writeComponentEntry();
   await transpileTo(component, join(dist, 'component-p2shim'), undefined);
+  // what the package's connect() uses: instantiate() per instance (src/instances.ts)
+  await transpileTo(component, join(dist, 'instance'), undefined, { ownHost: true, instantiation: 'sync' });
+  writeInstanceTypes();
+  writeInstanceImports();
   tsc();
   const t1 = performance.now();
   await buildCrypto({ quiet: true });

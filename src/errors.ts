@@ -42,13 +42,13 @@ export class SocketError extends TypeError {
 
 /** The component's error record ({ code: 'connection-refused', message }) as a SocketError. */
 export function fromComponentError(e: unknown): SocketError {
+  if (e instanceof SocketError) return e;
   const payload = (e as { payload?: unknown })?.payload ?? e;
   const p = payload as { code?: string; message?: string; tag?: string; val?: unknown };
   if (p && p.tag === 'failed' && p.val) return fromComponentError(p.val);
   if (p && typeof p.code === 'string' && typeof p.message === 'string') {
     return new SocketError(p.message, p.code.toUpperCase().replaceAll('-', '_') as SocketErrorCode);
   }
-  if (e instanceof SocketError) return e;
   return new SocketError(e instanceof Error ? e.message : String(e), 'IO_ERROR', { cause: e });
 }
 

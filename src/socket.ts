@@ -8,6 +8,7 @@ import {
   type TlsSocketOptions, type StartTlsOptions, type TlsChoices,
   tlsChoicesOf, startTlsChoices, tlsOptionsRecord, checkAlpn, extraTrustAnchors, warn,
 } from './tls-options.js';
+import { guard, type GuardedSocket } from './guard.js';
 
 /** The component's exported interface, as a jco bundle offers it (ours, or one on another WASI host). */
 export type Backend = typeof sockets;
@@ -22,8 +23,11 @@ export interface SocketAddress {
 export type AnySocketAddress = string | SocketAddress;
 
 export interface SocketOptions extends TlsSocketOptions {
-  /** "off" (default), "on" or "starttls". */
-  secureTransport?: SecureTransportKind;
+  /**
+   * "off" (default), "on" or "starttls"; any other value throws SocketError INVALID_OPTION. Typed
+   * to accept a `string` as well, as @cloudflare/workers-types' SocketOptions does.
+   */
+  secureTransport?: SecureTransportKind | (string & {});
   /** Default false: a FIN from the peer also ends the writable side and closes the socket. */
   allowHalfOpen?: boolean;
   /** TLS Server Name Indication; only with secureTransport "on" or "starttls". */
@@ -31,15 +35,18 @@ export interface SocketOptions extends TlsSocketOptions {
   /** ALPN protocol names; only with secureTransport "on" or "starttls". */
   alpn?: string[];
   /** Extension (as in workerd): bytes the writable stream queues before `ready` waits. Default 64 KiB. */
-  highWaterMark?: number;
+  highWaterMark?: number | bigint;
   /** Extension: milliseconds until `opened` rejects with TIMED_OUT (name lookup, connecting, TLS handshake). Default: no limit. */
   connectTimeout?: number;
 }
 
 export interface SocketInfo {
-  remoteAddress: string | null;
-  localAddress: string | null;
-  alpn: string | null;
+  /** The address connected, as "ip:port" ("[v6]:port"). Always given by this package's host. */
+  remoteAddress?: string;
+  /** The local end, as "ip:port"; absent (undefined, as in workerd) if the host cannot tell. */
+  localAddress?: string;
+  /** The protocol the server chose from `alpn`, else null (always present on this package's sockets). */
+  alpn?: string | null;
   /** Extension, TLS sockets only: what was negotiated and whom it authenticated. */
   tls?: TlsInfo;
 }
@@ -172,6 +179,8 @@ export class Socket {
   /** @internal use connect() */
   constructor(raw: RawSocket, options: SocketSetup) {
     this.#raw = raw;
+    // behind the guard (src/guard.ts): if the component instance faults, this socket fails with it
+    (raw as Partial<GuardedSocket>).onFault?.((err) => this.#fail(err), this);
     this.#options = options;
     this.readable = new ReadableStream(
       {
@@ -232,8 +241,8 @@ export class Socket {
         }
         if (st.tag === 'opened') {
           const info: SocketInfo = {
-            remoteAddress: st.val.remoteAddress || null,
-            localAddress: st.val.localAddress || null,
+            remoteAddress: st.val.remoteAddress || undefined,
+            localAddress: st.val.localAddress || undefined,
             alpn: st.val.alpn ?? null,
           };
           if (this.#options.secureTransport === 'on') {
@@ -324,15 +333,15 @@ export class Socket {
     return new Promise((r) => (this.#writesIdle = r));
   }
 
-  /** Ends the writable stream from the socket's side: closed if nobody holds it, else errored. */
+  /**
+   * Ends the writable stream from the socket's side. It is errored with `reason` (a SocketError
+   * CLOSED), never closed: a later write then rejects with that error on every runtime, where a
+   * closed stream makes Node 20's WritableStream throw ERR_INTERNAL_ASSERTION synchronously.
+   */
   #endWritable(reason: unknown): void {
     if (this.#writableDone) return;
     this.#writableDone = true;
-    if (!this.writable.locked) {
-      this.writable.close().catch(() => {});
-    } else {
-      this.#writeController.error(reason);
-    }
+    this.#writeController.error(reason);
   }
 
   /** Throws why the socket ended, once it has: for operations that were waiting when it did. */
@@ -560,10 +569,12 @@ function checkOptions(options: unknown): Omit<SocketSetup, 'backend'> {
   if (alpn.length > 0 && !tls) throw new SocketError('alpn may only be given with secureTransport "on" or "starttls"', 'INVALID_OPTION');
   let highWaterMark = DEFAULT_HIGH_WATER_MARK;
   if (o.highWaterMark !== undefined) {
-    if (typeof o.highWaterMark !== 'number' || !(o.highWaterMark >= 0) || !Number.isFinite(o.highWaterMark)) {
-      throw new SocketError('highWaterMark must be a finite number >= 0', 'INVALID_OPTION');
+    // a bigint too, as workerd takes (its type is number | bigint)
+    const hwm = typeof o.highWaterMark === 'bigint' ? Number(o.highWaterMark) : o.highWaterMark;
+    if (typeof hwm !== 'number' || !(hwm >= 0) || !Number.isFinite(hwm)) {
+      throw new SocketError('highWaterMark must be a finite number >= 0 (or a bigint)', 'INVALID_OPTION');
     }
-    highWaterMark = o.highWaterMark;
+    highWaterMark = hwm;
   }
   let connectTimeout = 0;
   if (o.connectTimeout !== undefined && o.connectTimeout !== null) {
@@ -598,8 +609,10 @@ function prepareTls(backend: Backend): void {
 /** The spec's connect(), bound to a component instance. */
 export type Connect = (address: AnySocketAddress, options?: SocketOptions) => Socket;
 
+/** Every call into the component goes through the guard (src/guard.ts). */
 export function bindConnect(backend: Backend): Connect {
-  return (address, options) => connectWith(backend, address, options);
+  const guarded = guard(backend);
+  return (address, options) => connectWith(guarded, address, options);
 }
 
 /**

@@ -3,7 +3,8 @@
 // ssl = on with a localhost certificate under an intermediate).
 //
 // The drivers run their Cloudflare Workers code, unchanged, with `cloudflare:sockets` resolved
-// to this package by a module hook (test/helpers/cloudflare-sockets.mjs):
+// to this package by the product's own module hook (`import 'wasi-connect/register'`, which on
+// Node 20 is module.register(); test/dropin.test.ts runs the same on every runtime as a user would):
 // - node-postgres (pg) through pg-cloudflare: pg chooses its Workers stream functions when
 //   lib/stream.js loads, from `navigator.userAgent === 'Cloudflare-Workers'`, so pg is loaded with
 //   that user agent in place (and only then). Its Workers getStream() would `require('pg-cloudflare')`,
@@ -16,16 +17,15 @@
 //   Its tls polyfill passes only `servername` to startTls(), dropping ssl.ca / rejectUnauthorized,
 //   so its trust in the test CA comes from NODE_EXTRA_CA_CERTS, which wasi-connect honours.
 import { describe, it, expect, beforeAll, beforeEach, afterAll } from 'vitest';
-import { register, createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import { createHash, randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { writeFileSync } from 'node:fs';
 import { connect } from 'wasi-connect';
+import 'wasi-connect/register';
 import { makePki } from './helpers/pki.js';
 import { startPostgres, type PostgresServer } from './helpers/postgres.js';
-
-register(new URL('./helpers/cloudflare-sockets.mjs', import.meta.url));
 
 const require = createRequire(import.meta.url);
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -22,8 +22,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-function run(name: string, arg: number, onLine?: (line: string) => void) {
-  const child = spawn(process.execPath, [fixture(name), String(arg)], { stdio: ['ignore', 'pipe', 'pipe'] });
+function run(name: string, arg: number, onLine?: (line: string) => void, nodeArgs: string[] = []) {
+  const child = spawn(process.execPath, [...nodeArgs, fixture(name), String(arg)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -75,6 +75,29 @@ describe('process lifetime', () => {
     expect(wallMs).toBeGreaterThan(900);
     // a poll loop would burn a core for the whole second; an event-driven host uses almost nothing
     expect(cpuMicros).toBeLessThan(50_000);
+    expect(r.code).toBe(0);
+  });
+
+  it('after a trap the failed sockets settle, nothing is unhandled, and the process exits by itself', async () => {
+    const peers: net.Socket[] = [];
+    for (let i = 0; i < 10; i++) onConnection.push((s) => peers.push(s.on('error', () => {})));
+    const r = await run('trap-exit.mjs', port).done;
+    expect(r.err).toBe('');
+    expect(r.out).toBe('INTERNAL_ERROR\n');
+    expect(r.code).toBe(0);
+    // the trapped instance's connections were closed on the host side
+    expect(peers.length).toBe(10);
+    await Promise.all(peers.map((s) => (s.closed ? null : new Promise((res) => s.once('close', res)))));
+  });
+
+  it('after a burst past the memory bound, the instances it used are dropped and garbage collected (even while the app holds the closed sockets)', async () => {
+    for (let i = 0; i < 97; i++) onConnection.push((s) => s.on('data', (d) => s.write(d)).on('error', () => {}));
+    const r = await run('memory-back.mjs', port, undefined, ['--expose-gc']).done;
+    expect(r.err).toBe('');
+    const m = JSON.parse(r.out.trim());
+    expect(m.grownMiB).toBeGreaterThan(16);
+    expect(m.afterKiB).toBe(m.startupKiB);
+    expect(m.collected).toBe(m.instances);
     expect(r.code).toBe(0);
   });
 

@@ -1,9 +1,10 @@
 // Many sockets at once, and many sockets over time: data stays intact, and nothing grows.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { connect, SocketError } from 'wasi-connect';
-// The bundle and host modules the package itself uses (same module instances).
-import { __internals } from '../dist/component/wasi-connect.js';
+// The host module the package itself uses (same module instance), and the test door to the
+// component instance that connect() uses.
 import { liveResources } from '../dist/src/host/io.js';
+import { instanceInternals, instanceStats } from 'wasi-connect/testing';
 import { startPeerProcess, type Peer } from './helpers/peer.js';
 import { equalBytes } from './helpers/bytes.js';
 import { pattern, readExactly } from './conformance/cases.mjs';
@@ -16,7 +17,7 @@ afterAll(() => peer?.stop());
 
 // Each handle table's length and, where jco keeps one, its set of every rep it created.
 const tableSizes = () =>
-  (__internals.handleTables as (unknown[] & { _createdReps?: Set<number> })[]).map((t) => [t?.length ?? 0, t?._createdReps?.size ?? 0]);
+  (instanceInternals().handleTables as (unknown[] & { _createdReps?: Set<number> })[]).map((t) => [t?.length ?? 0, t?._createdReps?.size ?? 0]);
 
 describe('scale', () => {
   it('1,000 sockets open at once in one process each echo 64 KiB intact', async () => {
@@ -56,11 +57,14 @@ describe('scale', () => {
     // warm up: let the allocator and the tables reach their working size
     for (let i = 0; i < 500; i++) await cycle(i);
     for (let i = 0; i < 100; i++) await failing();
-    const memBefore = __internals.memory.buffer.byteLength;
+    const { generation } = instanceStats();
+    const memBefore = instanceInternals().memory.buffer.byteLength;
     const tablesBefore = tableSizes();
     for (let i = 0; i < 10_000; i++) await cycle(i);
     for (let i = 0; i < 1_000; i++) await failing();
-    expect(__internals.memory.buffer.byteLength).toBe(memBefore);
+    // one instance served every cycle (sequential traffic never pays an instantiation)
+    expect(instanceStats().generation).toBe(generation);
+    expect(instanceInternals().memory.buffer.byteLength).toBe(memBefore);
     expect(tableSizes()).toEqual(tablesBefore);
     expect({ ...liveResources }).toEqual({ pollable: 0, inputStream: 0, outputStream: 0, tcpSocket: 0, resolveStream: 0, error: 0 });
   }, 240_000);

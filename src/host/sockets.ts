@@ -5,6 +5,8 @@
 // as backpressure, not as memory growth.
 import * as net from 'node:net';
 import * as dns from 'node:dns';
+import { openSync, closeSync } from 'node:fs';
+import { devNull } from 'node:os';
 import {
   Pollable, InputStream, OutputStream, Signal, liveResources, streamFailed,
   type ByteSource, type ByteSink, type StreamError,
@@ -28,9 +30,18 @@ export const READ_QUEUE_LIMIT = 1024 * 1024;
 /** Bytes the host accepts for sending before check-write reports no room (write backpressure). */
 export const WRITE_QUEUE_LIMIT = 1024 * 1024;
 
+/** Linux errno values, for runtimes that give `errno` but no `code` (negated, as libuv reports them). */
+const ERRNO: Record<number, string> = { 24: 'EMFILE', 23: 'ENFILE', 105: 'ENOBUFS', 12: 'ENOMEM' };
+
 /** Node's error codes to wasi:sockets error-code. */
 export function errorCodeOf(err: unknown): ErrorCode {
-  switch ((err as NodeJS.ErrnoException)?.code) {
+  // Deno refusing a connect its --allow-net does not cover: a NotCapable error without a code
+  const name = (err as Error | null)?.name;
+  if (name === 'NotCapable' || name === 'PermissionDenied') return 'access-denied';
+  const e = err as NodeJS.ErrnoException | undefined;
+  let code = e?.code;
+  if (!code && typeof e?.errno === 'number') code = ERRNO[Math.abs(e.errno)];
+  switch (code) {
     case 'ECONNREFUSED': return 'connection-refused';
     case 'ECONNRESET': case 'EPIPE': return 'connection-reset';
     case 'ECONNABORTED': return 'connection-aborted';
@@ -39,11 +50,37 @@ export function errorCodeOf(err: unknown): ErrorCode {
       return 'remote-unreachable';
     case 'EACCES': case 'EPERM': return 'access-denied';
     case 'EMFILE': case 'ENFILE': return 'new-socket-limit';
+    case 'ENOBUFS': case 'ENOMEM': return 'out-of-memory';
     case 'ENOTFOUND': case 'ENODATA': case 'EAI_NONAME': return 'name-unresolvable';
     case 'EAI_AGAIN': return 'temporary-resolver-failure';
     case 'EAI_FAIL': return 'permanent-resolver-failure';
-    default: return 'unknown';
+    case 'EAI_MEMORY': return 'out-of-memory';
   }
+  const text = String(e?.message ?? '');
+  if (/\b(EMFILE|ENFILE)\b|too many open files/i.test(text)) return 'new-socket-limit';
+  if (/\b(ENOBUFS|ENOMEM)\b|no buffer space|cannot allocate memory/i.test(text)) return 'out-of-memory';
+  return 'unknown';
+}
+
+/**
+ * Whether the process (or the system) has no file descriptor left. Some failures caused by that do
+ * not say so: a resolver that cannot open /etc/hosts or a socket reports the name as not found
+ * (Node, Deno, Bun), and Bun reports a socket() that failed with EMFILE as ECONNREFUSED. Where such
+ * an error arrives, opening one descriptor tells (only on that failure path: two syscalls).
+ */
+function descriptorsExhausted(): boolean {
+  try {
+    closeSync(openSync(devNull, 'r'));
+    return false;
+  } catch (e) {
+    return errorCodeOf(e) === 'new-socket-limit';
+  }
+}
+
+/** errorCodeOf(err), corrected to new-socket-limit when a vaguer error really meant no descriptor. */
+function failureCode(err: unknown, vague: readonly ErrorCode[]): ErrorCode {
+  const code = errorCodeOf(err);
+  return vague.includes(code) && descriptorsExhausted() ? 'new-socket-limit' : code;
 }
 
 // ------------------------------------------------------------------ addresses
@@ -104,7 +141,10 @@ export class ResolveAddressStream {
   constructor(name: string) {
     liveResources.resolveStream++;
     dns.lookup(name, { all: true, verbatim: true }, (err, list) => {
-      if (err) this.error = errorCodeOf(err) === 'unknown' ? 'permanent-resolver-failure' : errorCodeOf(err);
+      if (err) {
+        const code = failureCode(err, ['unknown', 'name-unresolvable', 'permanent-resolver-failure', 'temporary-resolver-failure']);
+        this.error = code === 'unknown' ? 'permanent-resolver-failure' : code;
+      }
       else this.addresses = list.map((a) => toIpAddress(a.address));
       this.signal.notify();
     });
@@ -207,27 +247,44 @@ class Connection implements ByteSource, ByteSink {
     }
     return Math.max(0, WRITE_QUEUE_LIMIT - pending);
   }
+  /** Buffers of the current batch whose release waits for uncork (null outside a batch). */
+  private batchDone: (() => void)[] | null = null;
+
   batch(f: () => void): void {
+    const before = this.sock.writableLength;
+    const dones: (() => void)[] = [];
+    this.batchDone = dones;
     this.sock.cork();
     try {
       f();
     } finally {
+      this.batchDone = null;
       this.sock.uncork();
     }
+    // uncork wrote the batch; when the kernel took all of it at once the buffers are free now
+    // (their callbacks come a tick later, which a busy promise chain can postpone for long)
+    if (this.sock.writableLength === before) for (const d of dones) d();
   }
   write(bytes: Uint8Array, done?: () => void): void {
     const before = this.sock.writableLength;
     let released = false;
-    this.sock.write(bytes, () => {
-      if (!released) done?.();
-      this.signal.notify();
-    });
-    // Node counts a write in writableLength until the kernel has it; unchanged means the bytes
-    // went out synchronously, so the buffer is free now (the callback only comes a tick later).
-    if (done && this.sock.writableLength === before) {
+    const release = done && (() => {
+      if (released) return;
       released = true;
       done();
+    });
+    this.sock.write(bytes, () => {
+      release?.();
+      this.signal.notify();
+    });
+    if (!release) return;
+    if (this.batchDone) {
+      this.batchDone.push(release);
+      return;
     }
+    // Node counts a write in writableLength until the kernel has it; unchanged means the bytes
+    // went out synchronously, so the buffer is free now (the callback only comes a tick later).
+    if (this.sock.writableLength === before) release();
   }
   requestFlush(): void {
     if (this.sock.writableLength > 0) this.flushing = true;
@@ -287,7 +344,7 @@ export class TcpSocket {
     sock.on('error', (err) => {
       if (this.state === 'connecting') {
         this.state = 'failed';
-        this.connectError = errorCodeOf(err);
+        this.connectError = failureCode(err, ['unknown', 'connection-refused']);
         this.signal.notify();
       } else {
         conn.fail(err);
@@ -339,6 +396,7 @@ export class TcpSocket {
     liveResources.tcpSocket--;
     if (this.sock && !this.sock.destroyed) this.sock.destroy();
     this.state = 'closed';
+    this.signal.notify(); // whoever still waits on this socket re-checks, and finds it closed
   }
 }
 

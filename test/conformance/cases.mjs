@@ -290,10 +290,31 @@ export const cases = [
       eq(dec(body), 'bye', 'data before FIN');
       await closed;
       eq(order, ['readable-done', 'closed'], 'event order');
-      // the writable was not locked, so it was closed (not errored)
-      await s.writable.getWriter().closed;
+      // the writable ended with SocketError CLOSED (errored, not closed: see the next case)
+      await rejectsWith(s.writable.getWriter().closed, (e) => isSocketError(ctx, e, 'CLOSED'), 'writer.closed');
       const ev = await peerEventsAfterOurFin(ctx, localAddress);
       eq(ev, ['accepted', 'end'], 'the peer saw our FIN and no data');
+    },
+  },
+  {
+    name: 'after the peer\'s FIN closed the socket (allowHalfOpen false), a write returns a promise rejected with SocketError CLOSED',
+    async run(ctx) {
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.fin}`);
+      await s.opened;
+      await readAll(s.readable);
+      await s.closed;
+      let p;
+      try {
+        p = s.writable.getWriter().write(enc('too late'));
+      } catch (e) {
+        throw new AssertionError(`write threw synchronously: ${e}`);
+      }
+      await rejectsWith(p, (e) => isSocketError(ctx, e, 'CLOSED'), 'write after close');
+      // and after close(), the same
+      const t = ctx.connect(`127.0.0.1:${ctx.ports.echo}`);
+      await t.opened;
+      await t.close();
+      await rejectsWith(t.writable.getWriter().write(enc('x')), (e) => isSocketError(ctx, e, 'CLOSED'), 'write after close()');
     },
   },
   {

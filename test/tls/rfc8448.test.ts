@@ -97,6 +97,25 @@ describe('RFC 8448 section 3 (simple 1-RTT handshake) through the client engine'
     });
   }
 
+  it('frames writes into records as large as the data allows: a small write is one record, 64 KiB four full ones', () => {
+    const c = newClient();
+    c.start();
+    c.output();
+    c.feed(concat(V.SERVER_HELLO_RECORD, V.SERVER_FLIGHT_RECORD));
+    c.output();
+    const records = (out: Uint8Array) => {
+      const lens: number[] = [];
+      for (let i = 0; i < out.length; i += 5 + ((out[i + 3] << 8) | out[i + 4])) lens.push((out[i + 3] << 8) | out[i + 4]);
+      return lens;
+    };
+    c.write(new Uint8Array(10));
+    expect(records(c.output())).toEqual([10 + 1 + 16]); // content, inner type, tag
+    c.write(new Uint8Array(65536));
+    expect(records(c.output())).toEqual([16401, 16401, 16401, 16401]); // 2^14 + 1 + 16 each
+    c.write(new Uint8Array(16385));
+    expect(records(c.output())).toEqual([16401, 18]);
+  });
+
   it('logs the trace\'s secrets in the NSS key log format', () => {
     const c = newClient({ keylog: true });
     c.start();

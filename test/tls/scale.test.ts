@@ -4,8 +4,8 @@
 // process of its own.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { connect } from 'wasi-connect';
-import { __internals } from '../../dist/component/wasi-connect.js';
 import { liveResources } from '../../dist/src/host/io.js';
+import { instanceInternals, instanceStats } from 'wasi-connect/testing';
 import { startPeerProcess, type Peer } from '../helpers/peer.js';
 import { equalBytes } from '../helpers/bytes.js';
 import { pattern, readExactly } from '../conformance/cases.mjs';
@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => peer?.stop());
 
-const tableSizes = () => (__internals.handleTables as unknown[][]).map((t) => t?.length ?? 0);
+const tableSizes = () => (instanceInternals().handleTables as unknown[][]).map((t) => t?.length ?? 0);
 const open = () => connect(`localhost:${peer.ports.tls}`, { secureTransport: 'on', ca: peer.ports.tlsCa as unknown as string });
 
 describe('TLS at scale', () => {
@@ -46,10 +46,12 @@ describe('TLS at scale', () => {
       await s.close();
     };
     for (let i = 0; i < 300; i++) await cycle(i); // warm-up: allocator and tables at working size
-    const memBefore = __internals.memory.buffer.byteLength;
+    const { generation } = instanceStats();
+    const memBefore = instanceInternals().memory.buffer.byteLength;
     const tablesBefore = tableSizes();
     for (let i = 0; i < 10_000; i++) await cycle(i);
-    expect(__internals.memory.buffer.byteLength).toBe(memBefore);
+    expect(instanceStats().generation).toBe(generation); // one instance served every handshake
+    expect(instanceInternals().memory.buffer.byteLength).toBe(memBefore);
     expect(tableSizes()).toEqual(tablesBefore);
     expect({ ...liveResources }).toEqual({ pollable: 0, inputStream: 0, outputStream: 0, tcpSocket: 0, resolveStream: 0, error: 0 });
   }, 600_000);
