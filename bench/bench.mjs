@@ -1,7 +1,8 @@
 // npm run bench: wasi-connect beside node:net (and @arrowood.dev/socket) in one process tree, with
-// the server in a separate process; then TLS beside node:tls; then the crypto primitives beside
-// node:crypto.
-//   node bench/bench.mjs [--quick] [--net-only | --tls-only | --crypto-only]
+// the server in a separate process; then node-postgres' pg.Pool over connect() beside the same
+// pool over node:net, against a PostgreSQL server this starts; then TLS beside node:tls; then the
+// crypto primitives beside node:crypto.
+//   node bench/bench.mjs [--quick] [--net-only | --pg-only | --tls-only | --crypto-only]
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -12,7 +13,7 @@ import { hostBin, component } from '../native/paths.mjs';
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 
-const only = ['--net-only', '--tls-only', '--crypto-only'].find((a) => args.has(a));
+const only = ['--net-only', '--pg-only', '--tls-only', '--crypto-only'].find((a) => args.has(a));
 const section = (name) => !only || only === `--${name}-only`;
 
 async function startServer(script = './server.mjs') {
@@ -73,6 +74,36 @@ if (section('net')) {
     console.log(`\n  aims: throughput >= 0.80x (${fmt(wc.mbps / base.mbps, 2)}x), round trip <= 1.25x (${fmt(wc.rttUs / base.rttUs, 2)}x), connect rate >= 0.70x (${fmt(wc.connectsPerSec / base.connectsPerSec, 2)}x)`);
   } finally {
     server.stop();
+  }
+}
+
+if (section('pg')) {
+  // the cluster the PostgreSQL tests use (plaintext only here), in its own processes
+  const { startCluster } = await import('../test/helpers/postgres-cluster.mjs');
+  const { POOL_SIZE } = await import('./pg.mjs');
+  const password = `bench-${Math.random().toString(36).slice(2)}`;
+  const cluster = await startCluster({ database: 'bench', roles: [{ name: 'bench', password }] });
+  try {
+    const server = { host: cluster.host, port: cluster.port, user: 'bench', password, database: 'bench' };
+    const pgScript = fileURLToPath(new URL('./pg.mjs', import.meta.url));
+    const names = ['node:net', 'wasi-connect'];
+    const repeats = quick ? 1 : 3;
+    const runs = Object.fromEntries(names.map((n) => [n, []]));
+    for (let i = 0; i < repeats; i++) {
+      for (const name of names) {
+        runs[name].push(JSON.parse(execFileSync(process.execPath, [pgScript, name, JSON.stringify(server), quick ? '--quick' : ''], { encoding: 'utf8' })));
+      }
+    }
+    const rows = names.map((name) => ({ ...runs[name][0], qps: median(runs[name].map((r) => r.qps)), cpuUsPerQuery: median(runs[name].map((r) => r.cpuUsPerQuery)) }));
+    const [base, wc] = rows;
+    console.log(`\nnode-postgres pg.Pool (${POOL_SIZE} clients, warm) against ${cluster.version.replace(/^postgres \(PostgreSQL\) /, 'PostgreSQL ')} on 127.0.0.1`);
+    console.log(`  ${wc.queries} x SELECT $1::int, $2::text by ${wc.callers} concurrent callers; best of 3 runs per client process, clients take turns ${repeats} times, median shown;`);
+    console.log(`  wasi-connect: pg's Cloudflare Workers path (pg-cloudflare's CloudflareSocket over connect())\n`);
+    console.log(`  ${'stream'.padEnd(22)} ${'queries/s'.padStart(10)} ${'ratio'.padStart(6)}   ${'client CPU us/query'.padStart(19)}`);
+    for (const x of rows) console.log(`  ${x.name.padEnd(22)} ${fmt(x.qps, 0).padStart(10)} ${fmt(x.qps / base.qps, 2).padStart(6)}   ${fmt(x.cpuUsPerQuery).padStart(19)}`);
+    console.log(`\n  aim: pg.Pool over connect() >= 0.80x the pool over node:net (${fmt(wc.qps / base.qps, 2)}x)`);
+  } finally {
+    await cluster.stop();
   }
 }
 
