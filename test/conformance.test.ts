@@ -71,8 +71,6 @@ describe('the same cases on other runtimes', () => {
 export const PREVIEW2_SHIM_KNOWN_FAILURES: Record<string, string> = {
   'closing the writable half-closes: the peer sees FIN and can still answer':
     'tcp-socket.shutdown ignores its type and destroys the socket, so the answer sent after our FIN is lost',
-  'one 16 MiB write arrives intact while the peer echoes it back':
-    'pollable.block() on a full send buffer freezes the worker, so it never reads the echo that would let the peer read on: deadlock',
   'close(reason) while a write waits on a peer that does not read rejects that write with the reason':
     'the waiting write blocks the worker inside pollable.block(), so close() never gets to run: hang',
   "TLS: closing the writable sends close_notify and FIN; the peer's close_notify ends the readable":

@@ -509,6 +509,12 @@ export class Socket {
       return n;
     }
     let taken = 0;
+    // Bytes queued earlier go first, as far as the host takes them now (otherwise a full queue
+    // would refuse this write while the host has room, and nothing else would drain it).
+    if (this.state == State.Open && this.outq.length > 0) {
+      this.pumpRaw();
+      if (this.state == State.Failed) return -1;
+    }
     // Fast path: nothing queued, so hand bytes to the host directly, as far as it takes them.
     if (this.state == State.Open && this.outq.length == 0) {
       const room = streamCheckWrite(this.outStream);

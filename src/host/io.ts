@@ -2,6 +2,8 @@
 // signal that fires when the condition may have changed: waiting on it is a promise, never a
 // thread block, a busy loop or a polling timer.
 
+import { Buffer } from 'node:buffer';
+
 /** Counts live host resources, so tests can prove the component drops everything it creates. */
 export const liveResources = { pollable: 0, inputStream: 0, outputStream: 0, tcpSocket: 0, resolveStream: 0, error: 0 };
 
@@ -125,10 +127,11 @@ export interface ByteSink {
   readonly signal: Signal;
   /** Bytes that may be written now; throws a StreamError when the sink is closed or failed. */
   room(): number;
-  /** Takes ownership of `bytes`; `done` runs once the sink no longer needs them. */
+  /**
+   * Takes ownership of `bytes`; `done` runs once the sink no longer needs them. Writes made in
+   * one tick may leave together (one writev).
+   */
   write(bytes: Uint8Array, done?: () => void): void;
-  /** Brackets several writes so they leave as one (writev). */
-  batch(f: () => void): void;
 }
 
 /**
@@ -140,6 +143,8 @@ export interface ByteSink {
 const POOL_CHUNK = 64 * 1024;
 const POOL_MAX = 64; // at most 4 MiB kept for reuse
 const pool: Uint8Array[] = [];
+/** Writes smaller than this are copied into a fresh Buffer (node's allocation pool serves them). */
+const SMALL_WRITE = 4096;
 
 function copyOut(view: Uint8Array): { bytes: Uint8Array; release: () => void } {
   const buf = pool.pop() ?? new Uint8Array(POOL_CHUNK);
@@ -167,17 +172,17 @@ export class OutputStream {
       throw streamFailed('invalid-argument', `write of ${contents.length} bytes exceeds check-write (${room})`);
     }
     if (contents.length === 0) return;
-    if (contents.length <= POOL_CHUNK) {
-      const { bytes, release } = copyOut(contents);
-      this.sink.write(bytes, release);
+    if (contents.length < SMALL_WRITE) {
+      // from node's shared slab: cheaper than a pooled 64 KiB buffer held until the write completes
+      const bytes = Buffer.allocUnsafe(contents.length);
+      bytes.set(contents);
+      this.sink.write(bytes);
       return;
     }
-    this.sink.batch(() => {
-      for (let off = 0; off < contents.length; off += POOL_CHUNK) {
-        const { bytes, release } = copyOut(contents.subarray(off, off + POOL_CHUNK));
-        this.sink.write(bytes, release);
-      }
-    });
+    for (let off = 0; off < contents.length; off += POOL_CHUNK) {
+      const { bytes, release } = copyOut(off === 0 && contents.length <= POOL_CHUNK ? contents : contents.subarray(off, off + POOL_CHUNK));
+      this.sink.write(bytes, release);
+    }
   }
   flush(): void {
     this.sink.room(); // surfaces a failure; bytes already go to the kernel as soon as it takes them

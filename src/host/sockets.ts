@@ -7,6 +7,8 @@ import * as net from 'node:net';
 import * as dns from 'node:dns';
 import { openSync, closeSync } from 'node:fs';
 import { devNull } from 'node:os';
+import { Buffer } from 'node:buffer';
+import { nextTick } from 'node:process';
 import {
   Pollable, InputStream, OutputStream, Signal, liveResources, streamFailed,
   type ByteSource, type ByteSink, type StreamError,
@@ -247,25 +249,53 @@ class Connection implements ByteSource, ByteSink {
     }
     return Math.max(0, WRITE_QUEUE_LIMIT - pending);
   }
-  /** Buffers of the current batch whose release waits for uncork (null outside a batch). */
-  private batchDone: (() => void)[] | null = null;
+  /**
+   * Write coalescing. A caller that writes several pieces in one go (a driver's Parse, Bind,
+   * Describe, Execute and Sync, each its own writer.write(); a large write's 64 KiB pieces) would
+   * otherwise make one syscall per piece, where a node:net user corks the socket. So: the second
+   * write of a tick corks the node socket, and the end of the tick (once the current promise jobs
+   * have drained) uncorks it, so those pieces leave as one writev.
+   * A connection whose previous tick had several writes corks from its first write on (a driver
+   * keeps writing the same way); one that writes once per tick (request, answer, request...)
+   * sends each write at once, since waiting for the end of the tick would only add latency.
+   */
+  /** Writes in the current tick (0 when none: no end-of-tick callback is scheduled). */
+  private tickWrites = 0;
+  /** The last tick with writes had several: cork at the first write of the next. */
+  private coalesce = false;
+  /** Releases of the buffers written while corked (null when not corked). */
+  private corkedDone: (() => void)[] | null = null;
+  private corkedBefore = 0;
 
-  batch(f: () => void): void {
-    const before = this.sock.writableLength;
-    const dones: (() => void)[] = [];
-    this.batchDone = dones;
-    this.sock.cork();
-    try {
-      f();
-    } finally {
-      this.batchDone = null;
-      this.sock.uncork();
-    }
-    // uncork wrote the batch; when the kernel took all of it at once the buffers are free now
-    // (their callbacks come a tick later, which a busy promise chain can postpone for long)
-    if (this.sock.writableLength === before) for (const d of dones) d();
+  // A nextTick queued from a promise job runs once the promise jobs have drained; one queued from
+  // a nextTick callback would run before them (Node drains its tick queue first), too early: so
+  // the end of the tick is scheduled from a promise job.
+  private readonly scheduleEndTick = (): void => nextTick(this.endTick);
+  private readonly endTick = (): void => {
+    this.coalesce = this.tickWrites > 1;
+    this.tickWrites = 0;
+    this.flushCorked();
+  };
+
+  /** Ends the current coalescing window: everything written in it goes to the kernel now. */
+  flushCorked(): void {
+    const dones = this.corkedDone;
+    if (dones === null) return;
+    this.corkedDone = null;
+    this.sock.uncork();
+    // Node counts a write in writableLength until the kernel has it; back where it was means the
+    // bytes went out synchronously, so the buffers are free now (their callbacks come a tick
+    // later, which a busy promise chain can postpone for long)
+    if (this.sock.writableLength === this.corkedBefore) for (const d of dones) d();
   }
+
   write(bytes: Uint8Array, done?: () => void): void {
+    if (this.tickWrites++ === 0) {
+      queueMicrotask(this.scheduleEndTick);
+      if (this.coalesce) this.cork();
+    } else if (this.corkedDone === null) {
+      this.cork();
+    }
     const before = this.sock.writableLength;
     let released = false;
     const release = done && (() => {
@@ -278,13 +308,15 @@ class Connection implements ByteSource, ByteSink {
       this.signal.notify();
     });
     if (!release) return;
-    if (this.batchDone) {
-      this.batchDone.push(release);
-      return;
-    }
-    // Node counts a write in writableLength until the kernel has it; unchanged means the bytes
-    // went out synchronously, so the buffer is free now (the callback only comes a tick later).
-    if (this.sock.writableLength === before) release();
+    if (this.corkedDone !== null) this.corkedDone.push(release);
+    // unchanged means the bytes went out synchronously: the buffer is free now
+    else if (this.sock.writableLength === before) release();
+  }
+
+  private cork(): void {
+    this.corkedBefore = this.sock.writableLength;
+    this.corkedDone = [];
+    this.sock.cork();
   }
   requestFlush(): void {
     if (this.sock.writableLength > 0) this.flushing = true;
@@ -292,6 +324,7 @@ class Connection implements ByteSource, ByteSink {
   endWrite(): void {
     if (this.writeEnded) return;
     this.writeEnded = true;
+    this.flushCorked();
     this.sock.end();
   }
   endRead(): void {
@@ -394,6 +427,9 @@ export class TcpSocket {
 
   [Symbol.dispose](): void {
     liveResources.tcpSocket--;
+    // bytes written in this tick go to the kernel before the socket goes (close discards only
+    // what the kernel does not take at once, as before coalescing)
+    this.conn?.flushCorked();
     if (this.sock && !this.sock.destroyed) this.sock.destroy();
     this.state = 'closed';
     this.signal.notify(); // whoever still waits on this socket re-checks, and finds it closed
