@@ -149,6 +149,19 @@ function patchBundle(js, ownHost, instantiation = false) {
   if (js.includes('_createdReps.add(') || /_debugLog[^\n]*\n\s*if \(!globalThis\?\.process\?\.env/.test(js)) {
     throw new Error('jco output changed: a known per-call cost or leak is back (re-check patchBundle)');
   }
+  // Lowering a list<u8>: jco makes `new Uint8Array(val.buffer || val, ...)` of every argument, and
+  // reading `.buffer` of a small typed array (V8 keeps those of at most 64 bytes on its heap) moves
+  // it off the heap: ~0.6 us (an ArrayBuffer allocation), paid by every would-block read (the
+  // host's empty result) and every small write. A Uint8Array is copied from as it is.
+  const lowerBytes = /var (src\d+) = new Uint8Array\((val\d+)\.buffer \|\| \2, \2\.byteOffset, (len\d+) \* 1\);/g;
+  if (!lowerBytes.test(js)) throw new Error('jco output changed: list<u8> lowering not found');
+  js = js.replace(lowerBytes, 'var $1 = $2 instanceof Uint8Array ? $2 : new Uint8Array($2.buffer || $2, $2.byteOffset, $3 * 1);');
+  // dataView() compares `dv.buffer === mem.buffer` on every use (several per call), and the
+  // WebAssembly.Memory `buffer` getter is a call into the runtime. The bundle has one memory, whose
+  // old buffer is detached (byteLength 0) when it grows: that is the check.
+  const dataView = 'const dataView = mem => dv.buffer === mem.buffer ? dv : dv = new DataView(mem.buffer);';
+  if (!js.includes(dataView) || /dataView\(memory[1-9]/.test(js)) throw new Error('jco output changed: dataView() helper or single memory not found');
+  js = js.replace(dataView, 'const dataView = mem => dv.buffer.byteLength !== 0 ? dv : dv = new DataView(mem.buffer);');
   if (ownHost) {
     const writeCopy = /var (result\d+) = new Uint8Array\(memory0\.buffer\.slice\((ptr\d+), \2 \+ (len\d+) \* 1\)\);(\n\s*let ret;\n\s*try \{\n\s*ret = \{ tag: 'ok', val: rsc0\.write\(\1\)\};)/;
     if (!writeCopy.test(js)) throw new Error('jco output changed: output-stream.write lifting not found');
@@ -246,6 +259,23 @@ function tsc() {
   step('tsc src -> dist/src', t0);
 }
 
+/**
+ * `node build/build.mjs --js-only`, for work on src/ or patchBundle alone: transpiles the component
+ * already in dist/ again and runs tsc (seconds instead of a minute). Never a release build.
+ */
+export async function buildJsOnly() {
+  const t0 = performance.now();
+  const component = readFileSync(join(dist, 'wasi-connect.component.wasm'));
+  await transpileTo(component, join(dist, 'component'), HOST_MAP, { ownHost: true });
+  writeComponentEntry();
+  await transpileTo(component, join(dist, 'component-p2shim'), undefined);
+  await transpileTo(component, join(dist, 'instance'), undefined, { ownHost: true, instantiation: 'sync' });
+  writeInstanceTypes();
+  writeInstanceImports();
+  tsc();
+  console.log(`JS rebuilt in ${((performance.now() - t0) / 1000).toFixed(1)} s (component unchanged)`);
+}
+
 export async function build() {
   const t0 = performance.now();
   console.log('wasi-connect build');
@@ -272,5 +302,6 @@ export async function build() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await build();
+  if (process.argv.includes('--js-only')) await buildJsOnly();
+  else await build();
 }

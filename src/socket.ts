@@ -8,7 +8,7 @@ import {
   type TlsSocketOptions, type StartTlsOptions, type TlsChoices,
   tlsChoicesOf, startTlsChoices, tlsOptionsRecord, checkAlpn, extraTrustAnchors, warn,
 } from './tls-options.js';
-import { guard, type GuardedSocket } from './guard.js';
+import { guard, inComponent, type GuardedSocket } from './guard.js';
 
 /** The component's exported interface, as a jco bundle offers it (ours, or one on another WASI host). */
 export type Backend = typeof sockets;
@@ -87,20 +87,50 @@ const DEFAULT_HIGH_WATER_MARK = 64 * 1024;
 /** Largest slice of a chunk copied into the component per write call. */
 const WRITE_SLICE = 1024 * 1024;
 
+type HostPollable = { whenReady?: (f: () => void) => void; wait?: () => Promise<void>; block(): void };
+
 /**
- * Waits for a pollable. This package's host gives promise-based pollables (`wait()`); any other
- * WASI host (e.g. preview2-shim in a worker thread) is waited on with its own `block()`.
+ * Calls `f` once the pollable is ready (`fail` if waiting threw). On this package's host the
+ * pollable itself calls back from the event that made it ready (a socket's `data`, `connect`,
+ * write callback...), so `f` runs inside that event, with no promise job in between; but never
+ * inside a call into a component (a host import can notify while the component runs: then `f`
+ * waits for a promise job), and never synchronously inside onReady (a pollable that is ready at
+ * once must not turn a would-block answer into unbounded recursion). Any other WASI host (e.g.
+ * preview2-shim in a worker thread) is waited on with its own `wait()` or `block()`.
  */
-function waitOn(p: sockets.Pollable, dispose = true): Promise<void> {
-  const pollable = p as unknown as { wait?: () => Promise<void>; block(): void };
-  const waited = typeof pollable.wait === 'function' ? pollable.wait() : Promise.resolve().then(() => pollable.block());
-  return dispose ? waited.finally(() => dropPollable(p)) : waited;
+function onReady(p: sockets.Pollable, f: () => void, fail: (e: unknown) => void): void {
+  const h = p as unknown as HostPollable;
+  if (typeof h.whenReady === 'function') {
+    let now = true;
+    h.whenReady(() => {
+      if (now || inComponent.depth > 0) queueMicrotask(f);
+      else f();
+    });
+    now = false;
+    return;
+  }
+  const waited = typeof h.wait === 'function' ? h.wait() : Promise.resolve().then(() => h.block());
+  waited.then(f, fail);
+}
+
+/** Waits for one pollable (kept: the socket's read and write pollables are reused). */
+function waitOn(p: sockets.Pollable): Promise<void> {
+  return new Promise<void>((resolve, reject) => onReady(p, resolve, reject));
 }
 
 /** Waits until any of the pollables is ready, then drops them all. */
 function waitAny(list: sockets.Pollable[]): Promise<void> {
-  if (list.length === 1) return waitOn(list[0]);
-  return Promise.race(list.map((p) => waitOn(p, false))).finally(() => list.forEach(dropPollable));
+  return new Promise<void>((resolve, reject) => {
+    let done = false;
+    const settle = (e?: unknown): void => {
+      if (done) return;
+      done = true;
+      list.forEach(dropPollable);
+      if (e === undefined) resolve();
+      else reject(e);
+    };
+    for (const p of list) onReady(p, settle, (e) => settle(e ?? new Error('waiting failed')));
+  });
 }
 
 function dropPollable(p: sockets.Pollable | null): void {
@@ -286,7 +316,7 @@ export class Socket {
         return this.#fail(fromComponentError(e));
       }
       if (res.tag === 'would-block') {
-        await waitOn(this.#readPollable ??= raw.subscribeRead(), false);
+        await waitOn(this.#readPollable ??= raw.subscribeRead());
         continue;
       }
       const data = res.val;
@@ -383,7 +413,7 @@ export class Socket {
   /** Waits until writing may progress: on the socket's kept pollable once open; before that, until it opens (or fails). */
   #waitWritable(raw: RawSocket): Promise<void> {
     if (!this.#opened.settled) return this.#opened.promise.then(() => {}, () => {});
-    return waitOn(this.#writePollable ??= raw.subscribeWrite(), false);
+    return waitOn(this.#writePollable ??= raw.subscribeWrite());
   }
 
   /** Waits until the component has handed every buffered byte (and a due FIN) to the host. */

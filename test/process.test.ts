@@ -52,6 +52,18 @@ describe('process lifetime', () => {
     expect(r.code).toBe(0);
   });
 
+  it('a connectTimeout that was not needed does not keep the process alive', async () => {
+    onConnection.push(() => {});
+    const t0 = performance.now();
+    const { done } = run('exit-after-deadline.mjs', port);
+    const r = await done;
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/^closed after \d+ ms\n$/);
+    expect(r.code).toBe(0);
+    // the deadline is 60 s away (and the run's killer fires at 30 s): exiting at all is the proof
+    expect(performance.now() - t0).toBeLessThan(20_000);
+  });
+
   it('an open socket keeps the process alive until data arrives', async () => {
     let sock: net.Socket | null = null;
     onConnection.push((s) => (sock = s));

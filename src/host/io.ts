@@ -10,6 +10,10 @@ export const liveResources = { pollable: 0, inputStream: 0, outputStream: 0, tcp
 /** Wakes everybody waiting for "something changed" on one source (a socket, a lookup). */
 export class Signal {
   private waiters: (() => void)[] = [];
+  /** Calls `f` once, at the next notify() (synchronously, inside the event that notifies). */
+  once(f: () => void): void {
+    this.waiters.push(f);
+  }
   /** Resolves at the next notify(). */
   next(): Promise<void> {
     return new Promise((resolve) => this.waiters.push(resolve));
@@ -18,7 +22,16 @@ export class Signal {
     if (this.waiters.length === 0) return;
     const w = this.waiters;
     this.waiters = [];
-    for (const f of w) f();
+    for (const f of w) {
+      try {
+        f();
+      } catch (e) {
+        // a waiter's bug must not keep the others waiting, nor break the event that notified
+        queueMicrotask(() => {
+          throw e;
+        });
+      }
+    }
   }
 }
 
@@ -42,25 +55,40 @@ export class Pollable {
   }
   /** Host side: resolves once ready() is true. */
   wait(): Promise<void> {
+    return new Promise((resolve) => this.whenReady(resolve));
+  }
+  /**
+   * Host side, this host's own (not WASI): calls `f` once ready() is true: at once when it is
+   * (synchronously), else from the event that makes it so (synchronously, inside that event: no
+   * promise job in between), or from a timer for a clock pollable.
+   */
+  whenReady(f: () => void): void {
     if (this.readyAt !== 0) {
       const ms = this.readyAt - performance.now();
-      return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
+      if (ms > 0) (this.timers ??= []).push(setTimeout(f, ms));
+      else f();
+      return;
     }
-    if (this.check()) return Promise.resolve();
+    if (this.check()) {
+      f();
+      return;
+    }
     const signal = this.signal!;
-    return new Promise((resolve) => {
-      const again = (): void => {
-        if (this.check()) resolve();
-        else void signal.next().then(again);
-      };
-      signal.next().then(again);
-    });
+    const again = (): void => {
+      if (this.check()) f();
+      else signal.once(again);
+    };
+    signal.once(again);
   }
+  /** Timers of a clock pollable's waiters: dropping the pollable cancels them (a connect deadline
+   * that was not needed must not keep the process alive until it passes). */
+  private timers: ReturnType<typeof setTimeout>[] | null = null;
   [Symbol.dispose](): void {
     liveResources.pollable--;
+    if (this.timers !== null) for (const t of this.timers) clearTimeout(t);
+    this.timers = null;
   }
 }
-
 
 export function poll(_in: Pollable[]): Uint32Array {
   throw blockingUnsupported();
@@ -96,6 +124,9 @@ export interface ByteSource {
   ended(): null | 'eof' | StreamError;
 }
 
+/** The result of a read with nothing queued (the bindings copy from it; nobody keeps it). */
+const NOTHING = new Uint8Array(0);
+
 export class InputStream {
   constructor(private readonly src: ByteSource) {
     liveResources.inputStream++;
@@ -106,7 +137,7 @@ export class InputStream {
     const end = this.src.ended();
     if (end === 'eof') throw { tag: 'closed' } satisfies StreamError;
     if (end) throw end;
-    return new Uint8Array(0);
+    return NOTHING;
   }
   blockingRead(): never {
     throw blockingUnsupported();
