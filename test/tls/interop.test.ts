@@ -9,6 +9,7 @@ import { connect, SocketError, type Socket, type SocketOptions } from 'wasi-conn
 import { makePki, type Pki } from '../helpers/pki.js';
 import { opensslServer, gnutlsServer, nodeTlsServer, type ProcessPeer } from '../helpers/tls-peers.js';
 import { pattern, readExactly } from '../conformance/cases.mjs';
+import { tlsConnect as connectTls, lineRoundTrip, readAllText } from '../helpers/tls-client.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -32,35 +33,10 @@ beforeAll(() => {
   ca = pki.pem('root');
 }, 120_000);
 
-function tlsConnect(port: number, opts: SocketOptions = {}, host = 'localhost'): Socket {
-  return connect(`${host}:${port}`, { secureTransport: 'on', ca, ...opts });
-}
+const tlsConnect = (port: number, opts: SocketOptions = {}, host = 'localhost'): Socket => connectTls(port, ca, opts, host);
 
-/** Sends a line and reads until a newline comes back. */
-async function lineRoundTrip(s: Socket, line: string): Promise<string> {
-  const w = s.writable.getWriter();
-  const r = s.readable.getReader();
-  await w.write(enc.encode(line + '\n'));
-  let got = '';
-  while (!got.includes('\n')) {
-    const { value, done } = await r.read();
-    if (done) break;
-    got += dec.decode(value);
-  }
-  w.releaseLock();
-  r.releaseLock();
-  return got.replace(/\r?\n$/, '');
-}
 
-async function readAll(s: Socket): Promise<string> {
-  const r = s.readable.getReader();
-  let got = '';
-  for (;;) {
-    const { value, done } = await r.read();
-    if (done) return got;
-    got += dec.decode(value, { stream: true });
-  }
-}
+const readAll = readAllText;
 
 const peers: ProcessPeer[] = [];
 afterAll(async () => {
