@@ -32,7 +32,7 @@ import {
 import { ctEqualBytes, wipe } from "../crypto/ct";
 import { hashLen } from "../crypto/sha2";
 import { KEY_RSA } from "../x509";
-import { HsState, Extension, authenticateServer, acceptAlpn } from "./client13";
+import { HsState, Extension, authenticateServer, acceptAlpn, decodeError, illegal, unexpected } from "./client13";
 
 const TH: usize = memory.data(64);
 const PREMASTER: usize = memory.data(48);
@@ -40,18 +40,6 @@ const SEED: usize = memory.data(64);
 const KEY_BLOCK: usize = memory.data(128);
 const VD: usize = memory.data(12);
 
-function decodeError(c: TlsClient, what: string): HsState | null {
-  c.fail(protocolFailure(ALERT_DECODE_ERROR, "malformed " + what));
-  return null;
-}
-function illegal(c: TlsClient, what: string): HsState | null {
-  c.fail(protocolFailure(ALERT_ILLEGAL_PARAMETER, what));
-  return null;
-}
-function unexpected(c: TlsClient, type: i32, expected: string): HsState | null {
-  c.fail(protocolFailure(ALERT_UNEXPECTED_MESSAGE, "expected " + expected + ", got handshake message type " + type.toString()));
-  return null;
-}
 
 /** What the TLS 1.2 handshake carries from message to message. */
 class Hs12 {

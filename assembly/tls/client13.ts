@@ -66,17 +66,17 @@ export class HsState {
   }
 }
 
-function unexpected(c: TlsClient, type: i32, expected: string): HsState | null {
+export function unexpected(c: TlsClient, type: i32, expected: string): HsState | null {
   c.fail(protocolFailure(ALERT_UNEXPECTED_MESSAGE, "expected " + expected + ", got handshake message type " + type.toString()));
   return null;
 }
 
-function decodeError(c: TlsClient, what: string): HsState | null {
+export function decodeError(c: TlsClient, what: string): HsState | null {
   c.fail(protocolFailure(ALERT_DECODE_ERROR, "malformed " + what));
   return null;
 }
 
-function illegal(c: TlsClient, what: string): HsState | null {
+export function illegal(c: TlsClient, what: string): HsState | null {
   c.fail(protocolFailure(ALERT_ILLEGAL_PARAMETER, what));
   return null;
 }
