@@ -265,6 +265,27 @@ describe('node:tls server (TLS 1.3)', () => {
     }
   }, 120_000);
 
+  it('a TCP end without close_notify is an error (TLS_PROTOCOL_ERROR: the data may be truncated), after the data that came', async () => {
+    const leaf = pki.get('leaf-p256');
+    const srv = await nodeTlsServer({ cert: leaf.pem + pki.pem('int'), key: leaf.keyPem, minVersion: 'TLSv1.3' }, (sock) => {
+      // the data, then the TCP connection ends under TLS: FIN without close_notify
+      sock.write('partial answer', () => (sock as unknown as { _parent?: import('node:net').Socket })._parent?.end() ?? sock.destroy());
+    });
+    try {
+      const s = tlsConnect(srv.port);
+      await s.opened;
+      const r = s.readable.getReader();
+      expect(new TextDecoder().decode((await r.read()).value)).toBe('partial answer');
+      const err = await r.read().then(() => null, (e) => e);
+      expect(err).toBeInstanceOf(SocketError);
+      expect(err.code).toBe('TLS_PROTOCOL_ERROR');
+      expect(err.message).toContain('without TLS close_notify');
+      await expect(s.closed).rejects.toBe(err);
+    } finally {
+      await srv.stop();
+    }
+  });
+
   it('writable.close() sends close_notify then FIN (half-close); the server answers and its close_notify ends our readable', async () => {
     const leaf = pki.get('leaf-p256');
     const srv = await nodeTlsServer({ cert: leaf.pem + pki.pem('int'), key: leaf.keyPem, minVersion: 'TLSv1.3', allowHalfOpen: true }, (sock) => {
