@@ -1,4 +1,4 @@
-// The TLS benchmark's peer, in a process of its own: node:tls servers (TLS 1.3) with an ECDSA
+// The TLS benchmark's peer, in a process of its own: node:tls servers (TLS 1.3, and TLS 1.2) with an ECDSA
 // P-256 chain and an RSA-2048 chain made at start-up with the openssl CLI (a root, an
 // intermediate, a leaf for localhost): an echo port and a sink port (counts bytes, answers the
 // count after the client's close_notify + FIN) per chain, and a ChaCha20-Poly1305-only sink for bulk
@@ -55,6 +55,9 @@ const ports = {
   rsaEcho: await listen(rsa, echo),
   chachaSink: await listen({ ...ec, ciphers: 'TLS_CHACHA20_POLY1305_SHA256' }, sink),
   chachaEcho: await listen({ ...ec, ciphers: 'TLS_CHACHA20_POLY1305_SHA256' }, echo),
+  // TLS 1.2 only: ECDHE-ECDSA handshakes, and ChaCha20-Poly1305 bulk
+  ecEcho12: await listen({ ...ec, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' }, echo),
+  chachaSink12: await listen({ ...ec, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-CHACHA20-POLY1305' }, sink),
 };
 process.stdout.write(JSON.stringify({ ports, ca: { ec: ec.ca, rsa: rsa.ca } }) + '\n');
 process.stdin.on('end', () => process.exit(0));

@@ -15,7 +15,7 @@ import { TLS12 } from "./config";
 import {
   TlsFailure, protocolFailure,
   ALERT_UNEXPECTED_MESSAGE, ALERT_DECODE_ERROR, ALERT_ILLEGAL_PARAMETER, ALERT_UNSUPPORTED_EXTENSION,
-  ALERT_DECRYPT_ERROR, ALERT_BAD_CERTIFICATE, ALERT_HANDSHAKE_FAILURE, ALERT_NO_APPLICATION_PROTOCOL,
+  ALERT_DECRYPT_ERROR, ALERT_HANDSHAKE_FAILURE,
   ALERT_NO_RENEGOTIATION, ALERT_UNSUPPORTED_CERTIFICATE,
 } from "./alert";
 import { ErrorCode } from "../net/errors";
@@ -31,9 +31,8 @@ import {
 } from "./prf";
 import { ctEqualBytes, wipe } from "../crypto/ct";
 import { hashLen } from "../crypto/sha2";
-import { nowSeconds } from "./clock";
-import { CertStatus, PublicKey, verifyServerChain, leafPublicKey, KEY_RSA } from "../x509";
-import { HsState, Extension, certFailure } from "./client13";
+import { KEY_RSA } from "../x509";
+import { HsState, Extension, authenticateServer, acceptAlpn, decodeError, illegal, unexpected } from "./client13";
 
 const TH: usize = memory.data(64);
 const PREMASTER: usize = memory.data(48);
@@ -41,18 +40,6 @@ const SEED: usize = memory.data(64);
 const KEY_BLOCK: usize = memory.data(128);
 const VD: usize = memory.data(12);
 
-function decodeError(c: TlsClient, what: string): HsState | null {
-  c.fail(protocolFailure(ALERT_DECODE_ERROR, "malformed " + what));
-  return null;
-}
-function illegal(c: TlsClient, what: string): HsState | null {
-  c.fail(protocolFailure(ALERT_ILLEGAL_PARAMETER, what));
-  return null;
-}
-function unexpected(c: TlsClient, type: i32, expected: string): HsState | null {
-  c.fail(protocolFailure(ALERT_UNEXPECTED_MESSAGE, "expected " + expected + ", got handshake message type " + type.toString()));
-  return null;
-}
 
 /** What the TLS 1.2 handshake carries from message to message. */
 class Hs12 {
@@ -95,20 +82,7 @@ export function serverHello12(
       while (!l.done) if (l.u8() == 0) uncompressed = true;
       if (!uncompressed) return illegal(c, "the server does not accept uncompressed points");
     } else if (e.type == EXT_ALPN) {
-      if (c.config.alpn.length == 0) { c.fail(protocolFailure(ALERT_UNSUPPORTED_EXTENSION, "the server selected an ALPN protocol, but none was offered")); return null; }
-      const l = r.vec(2, 2, 0xffff);
-      const name = l.vec(1, 1, 255);
-      if (!r.ok || !r.done || !l.done) return decodeError(c, "ALPN (the server must select exactly one protocol)");
-      let chosen: Uint8Array | null = null;
-      for (let k = 0; k < c.config.alpn.length; k++) {
-        const o = c.config.alpn[k];
-        if (o.length == name.left && ctEqualBytes(o.dataStart, name.pos, o.length) == 1) chosen = o;
-      }
-      if (chosen == null) {
-        c.fail(protocolFailure(ALERT_NO_APPLICATION_PROTOCOL, "the server selected an ALPN protocol that was not offered"));
-        return null;
-      }
-      c.alpn = chosen;
+      if (!acceptAlpn(c, e.ptr, e.len)) return null;
     } else if (e.type == EXT_SERVER_NAME) {
       if (c.sni == null) { c.fail(protocolFailure(ALERT_UNSUPPORTED_EXTENSION, "the server acknowledged an SNI that was not sent")); return null; }
       if (e.len != 0) return decodeError(c, "server_name acknowledgement");
@@ -174,23 +148,8 @@ class ExpectServerKeyExchange12 extends HsState {
     if (!offeredScheme(scheme)) return illegal(c, "the server signed with " + signatureSchemeName(scheme) + ", which was not offered");
 
     // authenticate the chain first, then the key exchange signed by its leaf
-    let key: PublicKey | null = null;
-    if (c.config.verify) {
-      const res = verifyServerChain(c.peerCerts, c.refName, c.refIp, nowSeconds(), c.store);
-      if (res.status != CertStatus.Ok) {
-        c.fail(certFailure(res.status, res.message));
-        return null;
-      }
-      key = res.leafKey;
-      c.subjects = res.subjects;
-      c.verified = true;
-    } else {
-      key = leafPublicKey(c.peerCerts[0]);
-    }
-    if (key == null) {
-      c.fail(new TlsFailure(ALERT_BAD_CERTIFICATE, ErrorCode.TlsCertificateInvalid, "the server's certificate has a key this client cannot use"));
-      return null;
-    }
+    const key = authenticateServer(c);
+    if (key == null) return null;
     const rsa = key.kind == KEY_RSA;
     if ((suite.auth == 1) != rsa) {
       c.fail(new TlsFailure(ALERT_UNSUPPORTED_CERTIFICATE, ErrorCode.TlsCertificateInvalid,

@@ -66,17 +66,17 @@ export class HsState {
   }
 }
 
-function unexpected(c: TlsClient, type: i32, expected: string): HsState | null {
+export function unexpected(c: TlsClient, type: i32, expected: string): HsState | null {
   c.fail(protocolFailure(ALERT_UNEXPECTED_MESSAGE, "expected " + expected + ", got handshake message type " + type.toString()));
   return null;
 }
 
-function decodeError(c: TlsClient, what: string): HsState | null {
+export function decodeError(c: TlsClient, what: string): HsState | null {
   c.fail(protocolFailure(ALERT_DECODE_ERROR, "malformed " + what));
   return null;
 }
 
-function illegal(c: TlsClient, what: string): HsState | null {
+export function illegal(c: TlsClient, what: string): HsState | null {
   c.fail(protocolFailure(ALERT_ILLEGAL_PARAMETER, what));
   return null;
 }
@@ -403,20 +403,7 @@ class ExpectEncryptedExtensions extends HsState {
         const l = ed.vec(2, 2, 0xffff);
         if (!ed.ok || !ed.done || (l.left & 1) != 0) return decodeError(c, "supported_groups");
       } else if (et == EXT_ALPN) {
-        if (c.config.alpn.length == 0) { c.fail(protocolFailure(ALERT_UNSUPPORTED_EXTENSION, "the server selected an ALPN protocol, but none was offered")); return null; }
-        const l = ed.vec(2, 2, 0xffff);
-        const name = l.vec(1, 1, 255);
-        if (!ed.ok || !ed.done || !l.done) return decodeError(c, "ALPN (the server must select exactly one protocol)");
-        let chosen: Uint8Array | null = null;
-        for (let i = 0; i < c.config.alpn.length; i++) {
-          const o = c.config.alpn[i];
-          if (o.length == name.left && ctEqualBytes(o.dataStart, name.pos, o.length) == 1) chosen = o;
-        }
-        if (chosen == null) {
-          c.fail(protocolFailure(ALERT_NO_APPLICATION_PROTOCOL, "the server selected an ALPN protocol that was not offered"));
-          return null;
-        }
-        c.alpn = chosen;
+        if (!acceptAlpn(c, ed.pos, ed.left)) return null;
       } else if (et == EXT_RECORD_SIZE_LIMIT) {
         const limit = ed.u16();
         if (!ed.ok || !ed.done) return decodeError(c, "record_size_limit");
@@ -500,6 +487,59 @@ class ExpectCertificate extends HsState {
   }
 }
 
+/**
+ * The server's certificate: the chain built to a trust anchor and the name checked (unless
+ * verification is off), then the leaf's key, which the handshake's own signature must verify
+ * with. null after c.fail().
+ */
+export function authenticateServer(c: TlsClient): PublicKey | null {
+  let key: PublicKey | null = null;
+  if (c.config.verify) {
+    const res = verifyServerChain(c.peerCerts, c.refName, c.refIp, nowSeconds(), c.store);
+    if (res.status != CertStatus.Ok) {
+      c.fail(certFailure(res.status, res.message));
+      return null;
+    }
+    key = res.leafKey;
+    c.subjects = res.subjects;
+    c.verified = true;
+  } else {
+    key = leafPublicKey(c.peerCerts[0]);
+  }
+  if (key == null) {
+    c.fail(new TlsFailure(ALERT_BAD_CERTIFICATE, ErrorCode.TlsCertificateInvalid, "the server's certificate has a key this client cannot use"));
+    return null;
+  }
+  return key;
+}
+
+/**
+ * The server's ALPN answer (a ProtocolNameList with exactly one name, RFC 7301 3.1), from
+ * EncryptedExtensions (TLS 1.3) or ServerHello (TLS 1.2): it must be one we offered. False after c.fail().
+ */
+export function acceptAlpn(c: TlsClient, ptr: usize, len: i32): bool {
+  if (c.config.alpn.length == 0) {
+    c.fail(protocolFailure(ALERT_UNSUPPORTED_EXTENSION, "the server selected an ALPN protocol, but none was offered"));
+    return false;
+  }
+  const r = Reader.of(ptr, len);
+  const l = r.vec(2, 2, 0xffff);
+  const name = l.vec(1, 1, 255);
+  if (!r.ok || !r.done || !l.done) {
+    decodeError(c, "ALPN (the server must select exactly one protocol)");
+    return false;
+  }
+  for (let i = 0; i < c.config.alpn.length; i++) {
+    const o = c.config.alpn[i];
+    if (o.length == name.left && ctEqualBytes(o.dataStart, name.pos, o.length) == 1) {
+      c.alpn = o;
+      return true;
+    }
+  }
+  c.fail(protocolFailure(ALERT_NO_APPLICATION_PROTOCOL, "the server selected an ALPN protocol that was not offered"));
+  return false;
+}
+
 /** The alert and error code for a failed chain verification. */
 export function certFailure(status: CertStatus, message: string): TlsFailure {
   if (status == CertStatus.Untrusted) return new TlsFailure(ALERT_UNKNOWN_CA, ErrorCode.TlsCertificateUntrusted, message);
@@ -525,23 +565,8 @@ class ExpectCertificateVerify extends HsState {
       return illegal(c, "the server signed with scheme 0x" + scheme.toString(16) + ", which is not offered for TLS 1.3 handshakes");
     }
     // Authenticate the chain first: a bad certificate is reported as such, before its signature.
-    let key: PublicKey | null = null;
-    if (c.config.verify) {
-      const res = verifyServerChain(c.peerCerts, c.refName, c.refIp, nowSeconds(), c.store);
-      if (res.status != CertStatus.Ok) {
-        c.fail(certFailure(res.status, res.message));
-        return null;
-      }
-      key = res.leafKey;
-      c.subjects = res.subjects;
-      c.verified = true;
-    } else {
-      key = leafPublicKey(c.peerCerts[0]);
-    }
-    if (key == null) {
-      c.fail(new TlsFailure(ALERT_BAD_CERTIFICATE, ErrorCode.TlsCertificateInvalid, "the server's certificate has a key this client cannot use"));
-      return null;
-    }
+    const key = authenticateServer(c);
+    if (key == null) return null;
     // signed content: 64 spaces, the context string, a zero byte, the transcript hash
     const hl = hashLen(c.transcript.hashId);
     const content = new Uint8Array(64 + CV_CONTEXT.byteLength + 1 + hl);

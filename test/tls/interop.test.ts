@@ -9,6 +9,7 @@ import { connect, SocketError, type Socket, type SocketOptions } from 'wasi-conn
 import { makePki, type Pki } from '../helpers/pki.js';
 import { opensslServer, gnutlsServer, nodeTlsServer, type ProcessPeer } from '../helpers/tls-peers.js';
 import { pattern, readExactly } from '../conformance/cases.mjs';
+import { tlsConnect as connectTls, lineRoundTrip, readAllText } from '../helpers/tls-client.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -32,35 +33,10 @@ beforeAll(() => {
   ca = pki.pem('root');
 }, 120_000);
 
-function tlsConnect(port: number, opts: SocketOptions = {}, host = 'localhost'): Socket {
-  return connect(`${host}:${port}`, { secureTransport: 'on', ca, ...opts });
-}
+const tlsConnect = (port: number, opts: SocketOptions = {}, host = 'localhost'): Socket => connectTls(port, ca, opts, host);
 
-/** Sends a line and reads until a newline comes back. */
-async function lineRoundTrip(s: Socket, line: string): Promise<string> {
-  const w = s.writable.getWriter();
-  const r = s.readable.getReader();
-  await w.write(enc.encode(line + '\n'));
-  let got = '';
-  while (!got.includes('\n')) {
-    const { value, done } = await r.read();
-    if (done) break;
-    got += dec.decode(value);
-  }
-  w.releaseLock();
-  r.releaseLock();
-  return got.replace(/\r?\n$/, '');
-}
 
-async function readAll(s: Socket): Promise<string> {
-  const r = s.readable.getReader();
-  let got = '';
-  for (;;) {
-    const { value, done } = await r.read();
-    if (done) return got;
-    got += dec.decode(value, { stream: true });
-  }
-}
+const readAll = readAllText;
 
 const peers: ProcessPeer[] = [];
 afterAll(async () => {
@@ -288,6 +264,27 @@ describe('node:tls server (TLS 1.3)', () => {
       await srv.stop();
     }
   }, 120_000);
+
+  it('a TCP end without close_notify is an error (TLS_PROTOCOL_ERROR: the data may be truncated), after the data that came', async () => {
+    const leaf = pki.get('leaf-p256');
+    const srv = await nodeTlsServer({ cert: leaf.pem + pki.pem('int'), key: leaf.keyPem, minVersion: 'TLSv1.3' }, (sock) => {
+      // the data, then the TCP connection ends under TLS: FIN without close_notify
+      sock.write('partial answer', () => (sock as unknown as { _parent?: import('node:net').Socket })._parent?.end() ?? sock.destroy());
+    });
+    try {
+      const s = tlsConnect(srv.port);
+      await s.opened;
+      const r = s.readable.getReader();
+      expect(new TextDecoder().decode((await r.read()).value)).toBe('partial answer');
+      const err = await r.read().then(() => null, (e) => e);
+      expect(err).toBeInstanceOf(SocketError);
+      expect(err.code).toBe('TLS_PROTOCOL_ERROR');
+      expect(err.message).toContain('without TLS close_notify');
+      await expect(s.closed).rejects.toBe(err);
+    } finally {
+      await srv.stop();
+    }
+  });
 
   it('writable.close() sends close_notify then FIN (half-close); the server answers and its close_notify ends our readable', async () => {
     const leaf = pki.get('leaf-p256');

@@ -11,6 +11,7 @@ import { connect, SocketError, type Socket, type SocketOptions } from 'wasi-conn
 import { makePki, type Pki } from '../helpers/pki.js';
 import { opensslServer, gnutlsServer, nodeTlsServer, type ProcessPeer } from '../helpers/tls-peers.js';
 import { pattern, readExactly } from '../conformance/cases.mjs';
+import { tlsConnect as connectTls, lineRoundTrip, readAllText } from '../helpers/tls-client.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -35,24 +36,8 @@ const peers: ProcessPeer[] = [];
 afterAll(() => Promise.all(peers.map((p) => p.stop())));
 const keep = <T extends ProcessPeer>(p: T): T => (peers.push(p), p);
 
-function tlsConnect(port: number, opts: SocketOptions = {}, host = 'localhost'): Socket {
-  return connect(`${host}:${port}`, { secureTransport: 'on', ca, ...opts });
-}
+const tlsConnect = (port: number, opts: SocketOptions = {}, host = 'localhost'): Socket => connectTls(port, ca, opts, host);
 
-async function lineRoundTrip(s: Socket, line: string): Promise<string> {
-  const w = s.writable.getWriter();
-  const r = s.readable.getReader();
-  await w.write(enc.encode(line + '\n'));
-  let got = '';
-  while (!got.includes('\n')) {
-    const { value, done } = await r.read();
-    if (done) break;
-    got += dec.decode(value);
-  }
-  w.releaseLock();
-  r.releaseLock();
-  return got.replace(/\r?\n$/, '');
-}
 
 const SUITES: Record<'ecdsa' | 'rsa', [string, string][]> = {
   ecdsa: [
