@@ -10,6 +10,17 @@ export const best = async (rounds, f) => {
   return b;
 };
 
+/**
+ * When the module at `moduleUrl` is the process's script (a child of bench.mjs:
+ * node bench/<script> <client> <json> [--quick]): prints measure(client, json, { quick }) as one JSON line.
+ */
+export async function runAsChild(moduleUrl, measure) {
+  if (moduleUrl !== `file://${process.argv[1]}`) return;
+  const [name, json, flag] = process.argv.slice(2);
+  const r = await measure(name, JSON.parse(json), { quick: flag === '--quick' });
+  process.stdout.write(JSON.stringify(r) + '\n');
+}
+
 // ---------------------------------------------------------------- spec API (connect() Socket)
 /** Sends `total` bytes in `chunk`s, closes the writable, checks the sink's count, closes. */
 export async function specThroughput(s, total, chunk) {

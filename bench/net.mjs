@@ -3,7 +3,7 @@
 import net from 'node:net';
 import { connect as wcConnect } from 'wasi-connect';
 import { connect as arConnect } from '@arrowood.dev/socket';
-import { best, specThroughput, specRoundTrips, specPing, nodeThroughput, nodeRoundTrips } from './measure.mjs';
+import { best, runAsChild, specThroughput, specRoundTrips, specPing, nodeThroughput, nodeRoundTrips } from './measure.mjs';
 
 // ---------------------------------------------------------------- spec-API clients (wasi-connect, arrowood)
 function specClient(connectFn, needsOpened) {
@@ -100,8 +100,4 @@ export async function measureClient(name, ports, { quick = false } = {}) {
 }
 
 // Run as a child of bench.mjs: node bench/net.mjs <client> <ports-json> [--quick]
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const [name, portsJson, flag] = process.argv.slice(2);
-  const r = await measureClient(name, JSON.parse(portsJson), { quick: flag === '--quick' });
-  process.stdout.write(JSON.stringify(r) + '\n');
-}
+await runAsChild(import.meta.url, measureClient);

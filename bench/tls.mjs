@@ -3,7 +3,7 @@
 // one server process (bench/tls-server.mjs). Both clients verify the chain and the name.
 import tls from 'node:tls';
 import { connect as wcConnect } from 'wasi-connect';
-import { best, specThroughput, specRoundTrips, specPing, nodeThroughput, nodeRoundTrips } from './measure.mjs';
+import { best, runAsChild, specThroughput, specRoundTrips, specPing, nodeThroughput, nodeRoundTrips } from './measure.mjs';
 
 const client = {
   'node:tls': {
@@ -142,8 +142,4 @@ export async function measureTlsClient(name, server, { quick = false } = {}) {
 }
 
 // Run as a child of bench.mjs: node bench/tls.mjs <client> <server-json> [--quick]
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const [name, serverJson, flag] = process.argv.slice(2);
-  const r = await measureTlsClient(name, JSON.parse(serverJson), { quick: flag === '--quick' });
-  process.stdout.write(JSON.stringify(r) + '\n');
-}
+await runAsChild(import.meta.url, measureTlsClient);
