@@ -3,62 +3,25 @@
 import net from 'node:net';
 import { connect as wcConnect } from 'wasi-connect';
 import { connect as arConnect } from '@arrowood.dev/socket';
-
-const enc = new TextEncoder();
+import { best, runAsChild, specThroughput, specRoundTrips, specPing, nodeThroughput, nodeRoundTrips } from './measure.mjs';
 
 // ---------------------------------------------------------------- spec-API clients (wasi-connect, arrowood)
 function specClient(connectFn, needsOpened) {
+  const open = async (port) => {
+    const s = connectFn({ hostname: '127.0.0.1', port });
+    if (needsOpened) await s.opened;
+    return s;
+  };
   return {
     async throughput(port, total, chunk) {
-      const s = connectFn({ hostname: '127.0.0.1', port });
-      if (needsOpened) await s.opened;
-      const w = s.writable.getWriter();
-      const buf = new Uint8Array(chunk).fill(97);
-      const t0 = performance.now();
-      for (let off = 0; off < total; off += chunk) {
-        await w.ready;
-        w.write(buf);
-      }
-      await w.close();
-      const r = s.readable.getReader();
-      let reply = '';
-      for (;;) {
-        const { value, done } = await r.read();
-        if (done) break;
-        reply += new TextDecoder().decode(value);
-      }
-      const ms = performance.now() - t0;
-      if (Number(reply) !== total) throw new Error(`sink counted ${reply}, expected ${total}`);
-      await s.close();
-      return ms;
+      return specThroughput(await open(port), total, chunk);
     },
     async roundTrips(port, n, size) {
-      const s = connectFn({ hostname: '127.0.0.1', port });
-      if (needsOpened) await s.opened;
-      const w = s.writable.getWriter();
-      const r = s.readable.getReader();
-      const msg = new Uint8Array(size).fill(98);
-      const t0 = performance.now();
-      for (let i = 0; i < n; i++) {
-        await w.write(msg);
-        let got = 0;
-        while (got < size) got += (await r.read()).value.length;
-      }
-      const ms = performance.now() - t0;
-      await s.close();
-      return ms;
+      return specRoundTrips(await open(port), n, size);
     },
     async connects(port, n) {
-      const one = new Uint8Array([1]);
       const t0 = performance.now();
-      for (let i = 0; i < n; i++) {
-        const s = connectFn({ hostname: '127.0.0.1', port });
-        const w = s.writable.getWriter();
-        const r = s.readable.getReader();
-        await w.write(one);
-        await r.read();
-        await s.close();
-      }
+      for (let i = 0; i < n; i++) await specPing(connectFn({ hostname: '127.0.0.1', port }));
       return performance.now() - t0;
     },
   };
@@ -69,51 +32,14 @@ const nodeClient = {
   throughput(port, total, chunk) {
     return new Promise((resolve, reject) => {
       const s = net.connect({ port, host: '127.0.0.1', noDelay: true, allowHalfOpen: true });
-      const buf = Buffer.alloc(chunk, 97);
-      let off = 0;
-      let reply = '';
-      let t0;
-      const pump = () => {
-        while (off < total) {
-          off += chunk;
-          if (!s.write(buf)) return s.once('drain', pump);
-        }
-        s.end();
-      };
-      s.on('connect', () => {
-        t0 = performance.now();
-        pump();
-      });
-      s.on('data', (d) => (reply += d));
-      s.on('end', () => {
-        const ms = performance.now() - t0;
-        s.destroy();
-        if (Number(reply) !== total) reject(new Error(`sink counted ${reply}`));
-        else resolve(ms);
-      });
+      s.on('connect', () => nodeThroughput(s, total, chunk).then(resolve, reject));
       s.on('error', reject);
     });
   },
   roundTrips(port, n, size) {
     return new Promise((resolve, reject) => {
       const s = net.connect({ port, host: '127.0.0.1', noDelay: true });
-      const msg = Buffer.alloc(size, 98);
-      let i = 0, got = 0, t0;
-      s.on('connect', () => {
-        t0 = performance.now();
-        s.write(msg);
-      });
-      s.on('data', (d) => {
-        got += d.length;
-        if (got < size) return;
-        got = 0;
-        if (++i === n) {
-          const ms = performance.now() - t0;
-          s.destroy();
-          return resolve(ms);
-        }
-        s.write(msg);
-      });
+      s.on('connect', () => nodeRoundTrips(s, n, size).then(resolve));
       s.on('error', reject);
     });
   },
@@ -137,12 +63,6 @@ export const clients = {
   'node:net': nodeClient,
   'wasi-connect': specClient(wcConnect, true),
   '@arrowood.dev/socket': specClient(arConnect, false),
-};
-
-const best = async (rounds, f) => {
-  let b = Infinity;
-  for (let i = 0; i < rounds; i++) b = Math.min(b, await f());
-  return b;
 };
 
 /**
@@ -180,8 +100,4 @@ export async function measureClient(name, ports, { quick = false } = {}) {
 }
 
 // Run as a child of bench.mjs: node bench/net.mjs <client> <ports-json> [--quick]
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const [name, portsJson, flag] = process.argv.slice(2);
-  const r = await measureClient(name, JSON.parse(portsJson), { quick: flag === '--quick' });
-  process.stdout.write(JSON.stringify(r) + '\n');
-}
+await runAsChild(import.meta.url, measureClient);

@@ -3,6 +3,7 @@
 // one server process (bench/tls-server.mjs). Both clients verify the chain and the name.
 import tls from 'node:tls';
 import { connect as wcConnect } from 'wasi-connect';
+import { best, runAsChild, specThroughput, specRoundTrips, specPing, nodeThroughput, nodeRoundTrips } from './measure.mjs';
 
 const client = {
   'node:tls': {
@@ -40,46 +41,10 @@ const client = {
       return total;
     },
     throughput(port, ca, total, chunk) {
-      return this.open(port, ca).then((s) => new Promise((resolve, reject) => {
-        const buf = Buffer.alloc(chunk, 97);
-        let off = 0;
-        let reply = '';
-        const t0 = performance.now();
-        const pump = () => {
-          while (off < total) {
-            off += chunk;
-            if (!s.write(buf)) return s.once('drain', pump);
-          }
-          s.end();
-        };
-        s.on('data', (d) => (reply += d));
-        s.on('end', () => {
-          const ms = performance.now() - t0;
-          s.destroy();
-          if (Number(reply) !== total) reject(new Error(`sink counted ${reply}`));
-          else resolve(ms);
-        });
-        pump();
-      }));
+      return this.open(port, ca).then((s) => nodeThroughput(s, total, chunk));
     },
     roundTrips(port, ca, n, size) {
-      return this.open(port, ca).then((s) => new Promise((resolve) => {
-        const msg = Buffer.alloc(size, 98);
-        let i = 0, got = 0;
-        const t0 = performance.now();
-        s.on('data', (d) => {
-          got += d.length;
-          if (got < size) return;
-          got = 0;
-          if (++i === n) {
-            const ms = performance.now() - t0;
-            s.destroy();
-            return resolve(ms);
-          }
-          s.write(msg);
-        });
-        s.write(msg);
-      }));
+      return this.open(port, ca).then((s) => nodeRoundTrips(s, n, size));
     },
     async handshakes(port, ca, n) {
       const t0 = performance.now();
@@ -125,62 +90,19 @@ const client = {
     async throughput(port, ca, total, chunk) {
       const s = this.open(port, ca);
       await s.opened;
-      const w = s.writable.getWriter();
-      const buf = new Uint8Array(chunk).fill(97);
-      const t0 = performance.now();
-      for (let off = 0; off < total; off += chunk) {
-        await w.ready;
-        w.write(buf);
-      }
-      await w.close();
-      const r = s.readable.getReader();
-      let reply = '';
-      for (;;) {
-        const { value, done } = await r.read();
-        if (done) break;
-        reply += new TextDecoder().decode(value);
-      }
-      const ms = performance.now() - t0;
-      if (Number(reply) !== total) throw new Error(`sink counted ${reply}, expected ${total}`);
-      await s.close();
-      return ms;
+      return specThroughput(s, total, chunk);
     },
     async roundTrips(port, ca, n, size) {
       const s = this.open(port, ca);
       await s.opened;
-      const w = s.writable.getWriter();
-      const r = s.readable.getReader();
-      const msg = new Uint8Array(size).fill(98);
-      const t0 = performance.now();
-      for (let i = 0; i < n; i++) {
-        await w.write(msg);
-        let got = 0;
-        while (got < size) got += (await r.read()).value.length;
-      }
-      const ms = performance.now() - t0;
-      await s.close();
-      return ms;
+      return specRoundTrips(s, n, size);
     },
     async handshakes(port, ca, n) {
-      const one = new Uint8Array([1]);
       const t0 = performance.now();
-      for (let i = 0; i < n; i++) {
-        const s = this.open(port, ca, false);
-        const w = s.writable.getWriter();
-        const r = s.readable.getReader();
-        await w.write(one);
-        await r.read();
-        await s.close();
-      }
+      for (let i = 0; i < n; i++) await specPing(this.open(port, ca, false));
       return performance.now() - t0;
     },
   },
-};
-
-const best = async (rounds, f) => {
-  let b = Infinity;
-  for (let i = 0; i < rounds; i++) b = Math.min(b, await f());
-  return b;
 };
 
 export async function measureTlsClient(name, server, { quick = false } = {}) {
@@ -220,8 +142,4 @@ export async function measureTlsClient(name, server, { quick = false } = {}) {
 }
 
 // Run as a child of bench.mjs: node bench/tls.mjs <client> <server-json> [--quick]
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const [name, serverJson, flag] = process.argv.slice(2);
-  const r = await measureTlsClient(name, JSON.parse(serverJson), { quick: flag === '--quick' });
-  process.stdout.write(JSON.stringify(r) + '\n');
-}
+await runAsChild(import.meta.url, measureTlsClient);

@@ -6,8 +6,7 @@ import { connect, SocketError } from 'wasi-connect';
 import { liveResources } from '../dist/src/host/io.js';
 import { instanceInternals, instanceStats } from 'wasi-connect/testing';
 import { startPeerProcess, type Peer } from './helpers/peer.js';
-import { equalBytes } from './helpers/bytes.js';
-import { pattern, readExactly } from './conformance/cases.mjs';
+import { echoAllAtOnce } from './helpers/echo.js';
 
 let peer: Peer;
 beforeAll(async () => {
@@ -24,16 +23,7 @@ describe('scale', () => {
     const N = 1000;
     const sockets = Array.from({ length: N }, () => connect(`127.0.0.1:${peer.ports.echo}`));
     await Promise.all(sockets.map((s) => s.opened));
-    const results = await Promise.all(
-      sockets.map(async (s, i) => {
-        const data = pattern(65536, i);
-        const reader = s.readable.getReader();
-        const got = readExactly(reader, data.length);
-        await s.writable.getWriter().write(data);
-        return equalBytes(await got, data);
-      }),
-    );
-    expect(results.filter((ok) => !ok).length).toBe(0);
+    expect(await echoAllAtOnce(sockets)).toBe(0);
     await Promise.all(sockets.map((s) => s.close()));
     expect(liveResources.tcpSocket).toBe(0);
   }, 180_000);

@@ -32,7 +32,10 @@ import {
 import { ctEqualBytes, wipe } from "../crypto/ct";
 import { hashLen } from "../crypto/sha2";
 import { KEY_RSA } from "../x509";
-import { HsState, Extension, authenticateServer, acceptAlpn, decodeError, illegal, unexpected } from "./client13";
+import {
+  HsState, Extension, authenticateServer, acceptAlpn, acceptSniAck, recordSizeLimit, addCertificate, takeCertificates,
+  decodeError, illegal, unexpected,
+} from "./client13";
 
 const TH: usize = memory.data(64);
 const PREMASTER: usize = memory.data(48);
@@ -84,12 +87,10 @@ export function serverHello12(
     } else if (e.type == EXT_ALPN) {
       if (!acceptAlpn(c, e.ptr, e.len)) return null;
     } else if (e.type == EXT_SERVER_NAME) {
-      if (c.sni == null) { c.fail(protocolFailure(ALERT_UNSUPPORTED_EXTENSION, "the server acknowledged an SNI that was not sent")); return null; }
-      if (e.len != 0) return decodeError(c, "server_name acknowledgement");
+      if (!acceptSniAck(c, e.len)) return null;
     } else if (e.type == EXT_RECORD_SIZE_LIMIT) {
-      const limit = r.u16();
-      if (!r.ok || !r.done) return decodeError(c, "record_size_limit");
-      if (limit < 64) return illegal(c, "record_size_limit below 64");
+      const limit = recordSizeLimit(c, e.ptr, e.len);
+      if (limit < 0) return null;
       c.maxFragment = min(limit, 16384); // TLS 1.2 counts plaintext only (RFC 8449 4)
     } else {
       c.fail(protocolFailure(ALERT_UNSUPPORTED_EXTENSION, "the server sent extension " + e.type.toString() + " in a TLS 1.2 ServerHello"));
@@ -118,13 +119,9 @@ class ExpectCertificate12 extends HsState {
     while (list.ok && !list.done) {
       const data = list.vec(3, 1, 0xffffff);
       if (!list.ok) break;
-      if (certs.length >= 16) return decodeError(c, "Certificate (more than 16 certificates)");
-      certs.push(Reader.of(data.pos, data.left).bytes(data.left));
+      if (!addCertificate(c, certs, data)) return null;
     }
-    if (!list.ok) return decodeError(c, "Certificate list");
-    if (certs.length == 0) return decodeError(c, "Certificate (the server sent no certificate)");
-    c.peerCerts = certs;
-    c.transcript.add(msg, len);
+    if (!takeCertificates(c, list, certs, msg, len)) return null;
     return new ExpectServerKeyExchange12(this.hs);
   }
 }

@@ -396,8 +396,7 @@ class ExpectEncryptedExtensions extends HsState {
       if (!exts.ok) break;
       if (!seen.add(et)) return illegal(c, "duplicate extension " + et.toString() + " in EncryptedExtensions");
       if (et == EXT_SERVER_NAME) {
-        if (c.sni == null) { c.fail(protocolFailure(ALERT_UNSUPPORTED_EXTENSION, "the server acknowledged an SNI that was not sent")); return null; }
-        if (!ed.done) return decodeError(c, "server_name acknowledgement");
+        if (!acceptSniAck(c, ed.left)) return null;
       } else if (et == EXT_SUPPORTED_GROUPS) {
         // the server's preferences, informational (RFC 8446 4.2.7); checked for form only
         const l = ed.vec(2, 2, 0xffff);
@@ -405,9 +404,8 @@ class ExpectEncryptedExtensions extends HsState {
       } else if (et == EXT_ALPN) {
         if (!acceptAlpn(c, ed.pos, ed.left)) return null;
       } else if (et == EXT_RECORD_SIZE_LIMIT) {
-        const limit = ed.u16();
-        if (!ed.ok || !ed.done) return decodeError(c, "record_size_limit");
-        if (limit < 64) return illegal(c, "record_size_limit below 64");
+        const limit = recordSizeLimit(c, ed.pos, ed.left);
+        if (limit < 0) return null;
         // TLS 1.3 counts the content type byte (RFC 8449 4)
         c.maxFragment = min(limit - 1, 16384);
       } else if (et == EXT_SIGNATURE_ALGORITHMS || et == EXT_SUPPORTED_VERSIONS || et == EXT_KEY_SHARE ||
@@ -476,13 +474,9 @@ class ExpectCertificate extends HsState {
         c.fail(protocolFailure(ALERT_UNSUPPORTED_EXTENSION, "the server sent a certificate extension that was not requested"));
         return null;
       }
-      if (certs.length >= 16) return decodeError(c, "Certificate (more than 16 certificates)");
-      certs.push(Reader.of(data.pos, data.left).bytes(data.left));
+      if (!addCertificate(c, certs, data)) return null;
     }
-    if (!list.ok) return decodeError(c, "Certificate list");
-    if (certs.length == 0) return decodeError(c, "Certificate (the server sent no certificate)");
-    c.peerCerts = certs;
-    c.transcript.add(msg, len);
+    if (!takeCertificates(c, list, certs, msg, len)) return null;
     return new ExpectCertificateVerify(this.secrets, this.certRequested, this.context);
   }
 }
@@ -538,6 +532,65 @@ export function acceptAlpn(c: TlsClient, ptr: usize, len: i32): bool {
   }
   c.fail(protocolFailure(ALERT_NO_APPLICATION_PROTOCOL, "the server selected an ALPN protocol that was not offered"));
   return false;
+}
+
+/**
+ * The server's acknowledgement of our SNI (an empty server_name, RFC 6066 3), from
+ * EncryptedExtensions (TLS 1.3) or ServerHello (TLS 1.2); len is its data's. False after c.fail().
+ */
+export function acceptSniAck(c: TlsClient, len: i32): bool {
+  if (c.sni == null) {
+    c.fail(protocolFailure(ALERT_UNSUPPORTED_EXTENSION, "the server acknowledged an SNI that was not sent"));
+    return false;
+  }
+  if (len != 0) {
+    decodeError(c, "server_name acknowledgement");
+    return false;
+  }
+  return true;
+}
+
+/** The server's record_size_limit (RFC 8449), either version: its value (at least 64), or -1 after c.fail(). */
+export function recordSizeLimit(c: TlsClient, ptr: usize, len: i32): i32 {
+  const r = Reader.of(ptr, len);
+  const limit = r.u16();
+  if (!r.ok || !r.done) {
+    decodeError(c, "record_size_limit");
+    return -1;
+  }
+  if (limit < 64) {
+    illegal(c, "record_size_limit below 64");
+    return -1;
+  }
+  return limit;
+}
+
+/** One certificate of the server's Certificate message, either version: kept, at most 16. False after c.fail(). */
+export function addCertificate(c: TlsClient, certs: Array<Uint8Array>, data: Reader): bool {
+  if (certs.length >= 16) {
+    decodeError(c, "Certificate (more than 16 certificates)");
+    return false;
+  }
+  certs.push(Reader.of(data.pos, data.left).bytes(data.left));
+  return true;
+}
+
+/**
+ * The end of the server's Certificate message, either version: the list whole and not empty; the
+ * certificates become c.peerCerts and the message joins the transcript. False after c.fail().
+ */
+export function takeCertificates(c: TlsClient, list: Reader, certs: Array<Uint8Array>, msg: usize, len: i32): bool {
+  if (!list.ok) {
+    decodeError(c, "Certificate list");
+    return false;
+  }
+  if (certs.length == 0) {
+    decodeError(c, "Certificate (the server sent no certificate)");
+    return false;
+  }
+  c.peerCerts = certs;
+  c.transcript.add(msg, len);
+  return true;
 }
 
 /** The alert and error code for a failed chain verification. */

@@ -5,7 +5,7 @@
 //
 // ctx: { connect, SocketError, testing: wasi-connect/testing, ports (the conformance peer's),
 //        live?(): liveResources of the host (Node in process only) }
-import { AssertionError, pattern, readExactly } from '../conformance/cases.mjs';
+import { AssertionError, pattern, readExactly, runCaseList } from '../conformance/cases.mjs';
 
 const assert = (cond, msg) => {
   if (!cond) throw new AssertionError(msg);
@@ -138,23 +138,6 @@ export const cases = [
 ];
 
 /** Runs every case (each bounded in time); returns [{ name, ok, ms, error }]. */
-export async function runCases(ctx, filter = () => true) {
-  const results = [];
-  for (const c of cases) {
-    if (!filter(c)) continue;
-    const t0 = Date.now();
-    let timer;
-    try {
-      const limit = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new AssertionError('timed out after 30000 ms')), 30_000);
-      });
-      await Promise.race([c.run(ctx), limit]);
-      results.push({ name: c.name, ok: true, ms: Date.now() - t0 });
-    } catch (e) {
-      results.push({ name: c.name, ok: false, ms: Date.now() - t0, error: String(e?.stack ?? e) });
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-  return results;
+export function runCases(ctx, filter = () => true) {
+  return runCaseList(cases, ctx, filter);
 }

@@ -7,8 +7,7 @@ import { connect } from 'wasi-connect';
 import { liveResources } from '../../dist/src/host/io.js';
 import { instanceInternals, instanceStats } from 'wasi-connect/testing';
 import { startPeerProcess, type Peer } from '../helpers/peer.js';
-import { equalBytes } from '../helpers/bytes.js';
-import { pattern, readExactly } from '../conformance/cases.mjs';
+import { echoAllAtOnce } from '../helpers/echo.js';
 
 let peer: Peer;
 beforeAll(async () => {
@@ -24,15 +23,7 @@ describe('TLS at scale', () => {
     const N = 1000;
     const sockets = Array.from({ length: N }, open);
     await Promise.all(sockets.map((s) => s.opened));
-    const results = await Promise.all(
-      sockets.map(async (s, i) => {
-        const data = pattern(65536, i);
-        const got = readExactly(s.readable.getReader(), data.length);
-        await s.writable.getWriter().write(data);
-        return equalBytes(await got, data);
-      }),
-    );
-    expect(results.filter((ok) => !ok).length).toBe(0);
+    expect(await echoAllAtOnce(sockets)).toBe(0);
     await Promise.all(sockets.map((s) => s.close()));
     expect(liveResources.tcpSocket).toBe(0);
   }, 240_000);

@@ -8,8 +8,9 @@ use wasmtime::{Result, ensure, format_err as anyhow};
 
 use crate::host::*;
 
-fn throughput(h: &mut Host, port: u16, total: usize, chunk: usize) -> Result<f64> {
-    let s = h.connect("127.0.0.1", port, &plain_options(false))?.map_err(|e| anyhow!(describe(&e)))?;
+/// Sends `total` bytes to the sink in `chunk`s, half-closes, checks the count it answers with.
+fn throughput(h: &mut Host, port: u16, opts: &ConnectOptions, total: usize, chunk: usize) -> Result<f64> {
+    let s = h.connect("127.0.0.1", port, opts)?.map_err(|e| anyhow!(describe(&e)))?;
     h.open(s)?;
     let buf = vec![97u8; chunk];
     let t0 = Instant::now();
@@ -27,8 +28,9 @@ fn throughput(h: &mut Host, port: u16, total: usize, chunk: usize) -> Result<f64
     Ok(ms)
 }
 
-fn round_trips(h: &mut Host, port: u16, n: usize, size: usize) -> Result<f64> {
-    let s = h.connect("127.0.0.1", port, &plain_options(false))?.map_err(|e| anyhow!(describe(&e)))?;
+/// n echoes of a `size`-byte message, one at a time.
+fn round_trips(h: &mut Host, port: u16, opts: &ConnectOptions, n: usize, size: usize) -> Result<f64> {
+    let s = h.connect("127.0.0.1", port, opts)?.map_err(|e| anyhow!(describe(&e)))?;
     h.open(s)?;
     let msg = vec![98u8; size];
     // one read pollable for the life of the socket (reusable, level-triggered)
@@ -81,14 +83,15 @@ pub fn measure(ports: &HashMap<String, u16>, quick: bool) -> Result<serde_json::
     let rt_n = if quick { 1000 } else { 5000 };
     let c_n = if quick { 300 } else { 2000 };
     let rounds = if quick { 2 } else { 3 };
-    let cold = round_trips(&mut h, echo, 1000, 32)?;
+    let plain = plain_options(false);
+    let cold = round_trips(&mut h, echo, &plain, 1000, 32)?;
     for _ in 0..(if quick { 1 } else { 3 }) {
-        throughput(&mut h, sink, 64 << 20, chunk)?;
-        round_trips(&mut h, echo, 10000, 32)?;
+        throughput(&mut h, sink, &plain, 64 << 20, chunk)?;
+        round_trips(&mut h, echo, &plain, 10000, 32)?;
         connects(&mut h, echo, 1000)?;
     }
-    let t = best(rounds, || throughput(&mut h, sink, total, chunk))?;
-    let r = best(rounds, || round_trips(&mut h, echo, rt_n, 32))?;
+    let t = best(rounds, || throughput(&mut h, sink, &plain, total, chunk))?;
+    let r = best(rounds, || round_trips(&mut h, echo, &plain, rt_n, 32))?;
     let c = best(rounds, || connects(&mut h, echo, c_n))?;
     Ok(serde_json::json!({
         "name": "wasmtime (native host)",
@@ -111,25 +114,6 @@ fn tls_opts(ca: &str, resume: bool) -> ConnectOptions {
     }
 }
 
-fn tls_throughput(h: &mut Host, port: u16, ca: &str, total: usize, chunk: usize) -> Result<f64> {
-    let s = h.connect("127.0.0.1", port, &tls_opts(ca, false))?.map_err(|e| anyhow!(describe(&e)))?;
-    h.open(s)?;
-    let buf = vec![97u8; chunk];
-    let t0 = Instant::now();
-    let mut off = 0;
-    while off < total {
-        h.write_all(s, &buf)?.map_err(|e| anyhow!(describe(&e)))?;
-        off += chunk;
-    }
-    h.shutdown_write(s)?.map_err(|e| anyhow!(describe(&e)))?;
-    h.flush_all(s)?.map_err(|e| anyhow!(describe(&e)))?;
-    let reply = h.read_to_end(s)?.map_err(|e| anyhow!(describe(&e)))?;
-    let ms = t0.elapsed().as_secs_f64() * 1000.0;
-    ensure!(String::from_utf8_lossy(&reply) == total.to_string(), "sink counted {:?}", String::from_utf8_lossy(&reply));
-    h.close(s)?;
-    Ok(ms)
-}
-
 /// n x (connect, handshake, 1 B echo, close); full handshakes unless `resume`.
 fn tls_handshakes(h: &mut Host, port: u16, ca: &str, n: usize, resume: bool) -> Result<f64> {
     if resume {
@@ -148,31 +132,6 @@ fn tls_handshakes(h: &mut Host, port: u16, ca: &str, n: usize, resume: bool) -> 
     Ok(t0.elapsed().as_secs_f64() * 1000.0)
 }
 
-fn tls_round_trips(h: &mut Host, port: u16, ca: &str, n: usize, size: usize) -> Result<f64> {
-    let s = h.connect("127.0.0.1", port, &tls_opts(ca, false))?.map_err(|e| anyhow!(describe(&e)))?;
-    h.open(s)?;
-    let msg = vec![98u8; size];
-    let rp = h.subscribe_read(s)?;
-    let t0 = Instant::now();
-    for _ in 0..n {
-        h.write_all(s, &msg)?.map_err(|e| anyhow!(describe(&e)))?;
-        let mut got = 0;
-        while got < size {
-            match h.read(s, 65536)? {
-                Ok(ReadResult::Data(d)) => got += d.len(),
-                Ok(ReadResult::WouldBlock) => {
-                    h.poll(std::slice::from_ref(&rp))?;
-                }
-                Err(e) => return Err(anyhow!("read: {e:?}")),
-            }
-        }
-    }
-    let ms = t0.elapsed().as_secs_f64() * 1000.0;
-    h.drop_pollable(rp)?;
-    h.close(s)?;
-    Ok(ms)
-}
-
 /// bench/tls.mjs's measurements against bench/tls-server.mjs (`{ ports, ca }` in TLS_BENCH).
 pub fn measure_tls(server: &serde_json::Value, quick: bool) -> Result<serde_json::Value> {
     let port = |k: &str| server["ports"][k].as_u64().map(|p| p as u16).ok_or_else(|| anyhow!("no port {k}"));
@@ -185,15 +144,17 @@ pub fn measure_tls(server: &serde_json::Value, quick: bool) -> Result<serde_json
     let h_n = if quick { 100 } else { 400 };
     let rt_n = if quick { 1000 } else { 5000 };
     let rounds = if quick { 2 } else { 3 };
-    tls_throughput(&mut h, chacha_sink, &ca_ec, 16 << 20, chunk)?;
+    // full handshakes (no resumption) on the ECDSA chain for the bulk and round-trip rows
+    let full_ec = tls_opts(&ca_ec, false);
+    throughput(&mut h, chacha_sink, &full_ec, 16 << 20, chunk)?;
     tls_handshakes(&mut h, ec_echo, &ca_ec, 50, false)?;
     tls_handshakes(&mut h, rsa_echo, &ca_rsa, 50, false)?;
-    tls_round_trips(&mut h, chacha_echo, &ca_ec, 2000, 32)?;
+    round_trips(&mut h, chacha_echo, &full_ec, 2000, 32)?;
     tls_handshakes(&mut h, ec_echo, &ca_ec, 20, true)?;
-    let t = best(rounds, || tls_throughput(&mut h, chacha_sink, &ca_ec, total, chunk))?;
+    let t = best(rounds, || throughput(&mut h, chacha_sink, &full_ec, total, chunk))?;
     let ec = best(rounds, || tls_handshakes(&mut h, ec_echo, &ca_ec, h_n, false))?;
     let rsa = best(rounds, || tls_handshakes(&mut h, rsa_echo, &ca_rsa, h_n, false))?;
-    let r = best(rounds, || tls_round_trips(&mut h, chacha_echo, &ca_ec, rt_n, 32))?;
+    let r = best(rounds, || round_trips(&mut h, chacha_echo, &full_ec, rt_n, 32))?;
     let res = best(rounds, || tls_handshakes(&mut h, ec_echo, &ca_ec, h_n, true))?;
     Ok(serde_json::json!({
         "name": "wasmtime (native host)",

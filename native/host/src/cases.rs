@@ -81,6 +81,16 @@ fn expect_code(r: Result<(), SocketError>, code: &str, what: &str) -> Result<Soc
     }
 }
 
+/// TLS on, verified against the TLS peers' CA (the name from the host unless `server_name`).
+fn verified_tls(server_name: Option<&str>, t: &TlsPeers) -> ConnectOptions {
+    ConnectOptions {
+        secure_transport: SecureTransport::On,
+        allow_half_open: false,
+        connect_timeout_ms: 0,
+        tls: tls_options(server_name, &[], vec![t.ca_pem.clone()], TlsFlags::empty()),
+    }
+}
+
 fn open_err(h: &mut Host, s: Sock) -> Result<Result<(), SocketError>> {
     Ok(h.wait_open(s)?.map(|_| ()))
 }
@@ -290,13 +300,8 @@ pub const CASES: &[Case] = &[
     // ---- TLS (needs the TLS peers; see test/native.test.ts)
     tls_case("TLS: a verified TLS 1.3 handshake to openssl s_server, data both ways, tls-info", |h, c| {
         let t = c.tls.as_ref().ok_or_else(|| anyhow!("no TLS peers"))?;
-        let (port, ca) = (t.good_port, t.ca_pem.clone());
-        let opts = ConnectOptions {
-            secure_transport: SecureTransport::On,
-            allow_half_open: false,
-            connect_timeout_ms: 0,
-            tls: tls_options(None, &[], vec![ca], TlsFlags::empty()),
-        };
+        let port = t.good_port;
+        let opts = verified_tls(None, t);
         let s = h.connect("localhost", port, &opts)?.map_err(|e| anyhow!(describe(&e)))?;
         let info = h.open(s)?;
         ensure!(info.remote_address == format!("127.0.0.1:{port}"), "remoteAddress {}", info.remote_address);
@@ -313,26 +318,16 @@ pub const CASES: &[Case] = &[
     }),
     tls_case("TLS: a certificate no anchor vouches for is refused with TLS_CERTIFICATE_UNTRUSTED", |h, c| {
         let t = c.tls.as_ref().ok_or_else(|| anyhow!("no TLS peers"))?;
-        let (port, ca) = (t.untrusted_port, t.ca_pem.clone());
-        let opts = ConnectOptions {
-            secure_transport: SecureTransport::On,
-            allow_half_open: false,
-            connect_timeout_ms: 0,
-            tls: tls_options(None, &[], vec![ca], TlsFlags::empty()),
-        };
+        let port = t.untrusted_port;
+        let opts = verified_tls(None, t);
         let s = h.connect("localhost", port, &opts)?.map_err(|e| anyhow!(describe(&e)))?;
         expect_code(open_err(h, s)?, "TLS_CERTIFICATE_UNTRUSTED", "opened")?;
         h.close(s)
     }),
     tls_case("TLS: the wrong name is refused with TLS_HOSTNAME_MISMATCH", |h, c| {
         let t = c.tls.as_ref().ok_or_else(|| anyhow!("no TLS peers"))?;
-        let (port, ca) = (t.good_port, t.ca_pem.clone());
-        let opts = ConnectOptions {
-            secure_transport: SecureTransport::On,
-            allow_half_open: false,
-            connect_timeout_ms: 0,
-            tls: tls_options(Some("not-this-host.example"), &[], vec![ca], TlsFlags::empty()),
-        };
+        let port = t.good_port;
+        let opts = verified_tls(Some("not-this-host.example"), t);
         let s = h.connect("127.0.0.1", port, &opts)?.map_err(|e| anyhow!(describe(&e)))?;
         expect_code(open_err(h, s)?, "TLS_HOSTNAME_MISMATCH", "opened")?;
         h.close(s)
