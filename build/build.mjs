@@ -259,19 +259,24 @@ function tsc() {
   step('tsc src -> dist/src', t0);
 }
 
+/** The three bundles of one component: wasi-connect/component, the preview2-shim one, and dist/instance. */
+async function transpileAll(component) {
+  await transpileTo(component, join(dist, 'component'), HOST_MAP, { ownHost: true });
+  writeComponentEntry();
+  await transpileTo(component, join(dist, 'component-p2shim'), undefined);
+  // what the package's connect() uses: instantiate() per instance (src/instances.ts)
+  await transpileTo(component, join(dist, 'instance'), undefined, { ownHost: true, instantiation: 'sync' });
+  writeInstanceTypes();
+  writeInstanceImports();
+}
+
 /**
  * `node build/build.mjs --js-only`, for work on src/ or patchBundle alone: transpiles the component
  * already in dist/ again and runs tsc (seconds instead of a minute). Never a release build.
  */
 export async function buildJsOnly() {
   const t0 = performance.now();
-  const component = readFileSync(join(dist, 'wasi-connect.component.wasm'));
-  await transpileTo(component, join(dist, 'component'), HOST_MAP, { ownHost: true });
-  writeComponentEntry();
-  await transpileTo(component, join(dist, 'component-p2shim'), undefined);
-  await transpileTo(component, join(dist, 'instance'), undefined, { ownHost: true, instantiation: 'sync' });
-  writeInstanceTypes();
-  writeInstanceImports();
+  await transpileAll(readFileSync(join(dist, 'wasi-connect.component.wasm')));
   tsc();
   console.log(`JS rebuilt in ${((performance.now() - t0) / 1000).toFixed(1)} s (component unchanged)`);
 }
@@ -286,13 +291,7 @@ export async function build() {
   const { imports } = await validate(component);
   writeFileSync(join(dist, 'wasi-connect.component.wasm'), component);
   console.log(`  component: ${(component.length / 1024).toFixed(0)} KiB, imports ${imports.length} WASI interfaces, exports ${IFACE}`);
-  await transpileTo(component, join(dist, 'component'), HOST_MAP, { ownHost: true });
-  writeComponentEntry();
-  await transpileTo(component, join(dist, 'component-p2shim'), undefined);
-  // what the package's connect() uses: instantiate() per instance (src/instances.ts)
-  await transpileTo(component, join(dist, 'instance'), undefined, { ownHost: true, instantiation: 'sync' });
-  writeInstanceTypes();
-  writeInstanceImports();
+  await transpileAll(component);
   tsc();
   const t1 = performance.now();
   await buildCrypto({ quiet: true });

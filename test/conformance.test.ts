@@ -1,13 +1,12 @@
 // The conformance cases (test/conformance/cases.mjs) on every runtime: in this process (Node 20),
 // then Node 24, Deno 2 and Bun 1 as child processes, then on stock preview2-shim in a worker.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { connect, SocketError } from 'wasi-connect';
 import { cases, runCases, controlClient } from './conformance/cases.mjs';
-import { startPeerProcess, type Peer } from './helpers/peer.js';
+import { startPeerProcess, runJsonIn, type Peer, type CaseResult as Result } from './helpers/peer.js';
 
 let peer: Peer;
 let ctl: ReturnType<typeof controlClient>;
@@ -36,28 +35,12 @@ const runtimes: [string, string, string[]][] = [
   ['Bun 1', 'bun', [runner]],
 ];
 
-type Result = { name: string; ok: boolean; error?: string };
-
-function runIn(bin: string, args: string[]): Promise<Result[]> {
-  return new Promise((resolve, reject) => {
-    execFile(bin, args, { env: { ...process.env, PEER_PORTS: JSON.stringify(peer.ports), NO_COLOR: '1' }, timeout: 240_000, maxBuffer: 1 << 24 },
-      (err, stdout, stderr) => {
-        const line = stdout.trim().split('\n').pop() ?? '';
-        try {
-          resolve(JSON.parse(line));
-        } catch {
-          reject(new Error(`${bin} did not report results (${err?.message ?? ''})\n${stderr}\n${stdout}`));
-        }
-      });
-  });
-}
-
 describe('the same cases on other runtimes', () => {
   for (const [label, bin, args] of runtimes) {
     it(`${label}: every conformance case passes`, async () => {
       const path = runtimesDir + bin;
       expect(existsSync(path), `${path} (npm ci --prefix test/runtimes)`).toBe(true);
-      const results = await runIn(path, args);
+      const results = await runJsonIn(peer, path, args, 240_000);
       expect(results.map((r) => r.name)).toEqual(cases.map((c) => c.name));
       expect(results.filter((r) => !r.ok)).toEqual([]);
     }, 300_000);

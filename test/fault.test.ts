@@ -5,7 +5,6 @@
 // `ulimit -n` in a child process on every runtime.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import net from 'node:net';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { connect, bindConnect, SocketError } from 'wasi-connect';
@@ -16,7 +15,7 @@ import { TcpSocket, errorCodeOf } from '../dist/src/host/sockets.js';
 import { ComponentInstance, FixedInstance, guardedBackend } from '../dist/src/guard.js';
 import { InstancePool } from '../dist/src/instances.js';
 import { cases } from './fault/cases.mjs';
-import { startPeerProcess, type Peer } from './helpers/peer.js';
+import { startPeerProcess, runJsonIn, type Peer, type CaseResult } from './helpers/peer.js';
 
 let peer: Peer;
 beforeAll(async () => {
@@ -217,27 +216,13 @@ const runtimes: [string, string, string[]][] = [
   ['Bun 1', runtimesDir + 'bun', []],
 ];
 
-type Result = { name: string; ok: boolean; error?: string };
-
-function runJson<T>(bin: string, args: string[]): Promise<T> {
-  return new Promise((resolve, reject) => {
-    execFile(bin, args, { env: { ...process.env, PEER_PORTS: JSON.stringify(peer.ports), NO_COLOR: '1' }, timeout: 120_000, maxBuffer: 1 << 24 },
-      (err, stdout, stderr) => {
-        const line = stdout.trim().split('\n').pop() ?? '';
-        try {
-          resolve(JSON.parse(line));
-        } catch {
-          reject(new Error(`${bin} did not report results (${err?.message ?? ''})\n${stderr}\n${stdout}`));
-        }
-      });
-  });
-}
+const runJson = <T = CaseResult[]>(bin: string, args: string[]): Promise<T> => runJsonIn<T>(peer, bin, args, 120_000);
 
 describe('the same cases on other runtimes', () => {
   for (const [label, bin, args] of runtimes) {
     it(`${label}: every fault-containment case passes, with no unhandled rejection`, async () => {
       expect(existsSync(bin), `${bin} (npm ci --prefix test/runtimes)`).toBe(true);
-      const results = await runJson<Result[]>(bin, [...args, runner]);
+      const results = await runJson(bin, [...args, runner]);
       expect(results.map((r) => r.name)).toEqual([...cases.map((c) => c.name), 'no unhandled rejection']);
       expect(results.filter((r) => !r.ok)).toEqual([]);
     }, 180_000);

@@ -1,5 +1,5 @@
 // Starts the conformance peer (test/conformance/peer.mjs) in its own process and returns its ports.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export interface Peer {
@@ -20,4 +20,25 @@ export async function startPeerProcess(): Promise<Peer> {
     child.once('exit', (code) => reject(new Error(`peer exited with ${code}`)));
   });
   return { ports, stop: () => child.kill() };
+}
+
+/** One case's outcome, as the runners on other runtimes report it. */
+export type CaseResult = { name: string; ok: boolean; error?: string };
+
+/**
+ * Runs a script (a case runner: test/conformance/run.mjs, test/fault/run.mjs...) on another runtime
+ * with the peer's ports in PEER_PORTS, and returns what it prints as its last line, as JSON.
+ */
+export function runJsonIn<T = CaseResult[]>(peer: Peer, bin: string, args: string[], timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    execFile(bin, args, { env: { ...process.env, PEER_PORTS: JSON.stringify(peer.ports), NO_COLOR: '1' }, timeout: timeoutMs, maxBuffer: 1 << 24 },
+      (err, stdout, stderr) => {
+        const line = stdout.trim().split('\n').pop() ?? '';
+        try {
+          resolve(JSON.parse(line));
+        } catch {
+          reject(new Error(`${bin} did not report results (${err?.message ?? ''})\n${stderr}\n${stdout}`));
+        }
+      });
+  });
 }
