@@ -54,7 +54,7 @@ const EMPTY_HASH: usize = memory.data(64);
 /** Test hook: the next ClientHello uses this random (RFC 8448 replays). */
 let fixedRandom: Uint8Array | null = null;
 export function setFixedClientRandom(r: Uint8Array | null): void { fixedRandom = r; }
-/** Test hook: the next ClientHello is sent as these exact bytes instead of the built one (RFC 8448 replays). */
+/** Test hook: the next ClientHello (the first, or the one after a HelloRetryRequest) is sent as these exact bytes instead of the built one (RFC 8448 replays). */
 let fixedHello: Uint8Array | null = null;
 export function setFixedClientHello(m: Uint8Array | null): void { fixedHello = m; }
 
@@ -359,7 +359,12 @@ export class ExpectServerHello extends HsState {
       else this.dropPsk(); // a PSK whose hash the chosen suite does not use cannot be offered
     }
     c.sendCompatCcs();
-    c.sendHandshake(this.hello(c));
+    const fixed = fixedHello;
+    if (fixed != null) {
+      // test hook: a recorded second ClientHello (RFC 8448 section 5 replay), sent as it is
+      fixedHello = null;
+      c.sendHandshake(fixed);
+    } else c.sendHandshake(this.hello(c));
     return this;
   }
 }

@@ -15,6 +15,9 @@ let client: TlsClient | null = null;
 let out: ByteQueue = new ByteQueue();
 let keptString: string = "";
 let seedCounter: u32 = 0;
+/** The second key share's private key and second ClientHello of a HelloRetryRequest replay, not yet handed over. */
+let retryKey: Uint8Array | null = null;
+let retryHello: Uint8Array | null = null;
 
 function testEntropy(p: usize, len: i32): void {
   // deterministic, distinct bytes: the tests that need fixed values inject them explicitly
@@ -33,11 +36,35 @@ export function tlsSetNow(t: i64): void {
   setClock((): i64 => testNow);
 }
 
-/** Fixes the next handshake's client random / X25519 private key / ClientHello bytes (0-length: not fixed). */
+/**
+ * Fixes the next handshake's client random / X25519 private key / ClientHello bytes (0-length: not fixed).
+ * For a HelloRetryRequest replay (RFC 8448 section 5) key and hello may carry a second part: key bytes
+ * beyond the first 32 are the private key of the share the HelloRetryRequest asks for, and a hello
+ * holding two handshake messages back to back has the second ClientHello as its second message.
+ * Those are handed to the engine when the first server bytes arrive (after the first key share and
+ * ClientHello are made), so the engine takes them for the key share and ClientHello of its retry.
+ */
 export function tlsFix(random: usize, randomLen: i32, key: usize, keyLen: i32, hello: usize, helloLen: i32): void {
   setFixedClientRandom(randomLen == 32 ? copyIn(random, 32) : null);
-  setFixedPrivateKey(keyLen > 0 ? copyIn(key, keyLen) : null);
-  setFixedClientHello(helloLen > 0 ? copyIn(hello, helloLen) : null);
+  const firstKey = keyLen > 32 ? 32 : keyLen;
+  setFixedPrivateKey(firstKey > 0 ? copyIn(key, firstKey) : null);
+  retryKey = keyLen > 32 ? copyIn(key + 32, keyLen - 32) : null;
+  // the first message's length from its handshake header (type, u24 length)
+  let firstHello = helloLen;
+  if (helloLen >= 4) {
+    const n = 4 + ((<i32>load<u8>(hello + 1) << 16) | (<i32>load<u8>(hello + 2) << 8) | <i32>load<u8>(hello + 3));
+    if (n < helloLen) firstHello = n;
+  }
+  setFixedClientHello(firstHello > 0 ? copyIn(hello, firstHello) : null);
+  retryHello = firstHello < helloLen ? copyIn(hello + <usize>firstHello, helloLen - firstHello) : null;
+}
+
+function armRetry(): void {
+  if (retryKey == null && retryHello == null) return;
+  setFixedPrivateKey(retryKey);
+  setFixedClientHello(retryHello);
+  retryKey = null;
+  retryHello = null;
 }
 
 /**
@@ -81,6 +108,7 @@ export function tlsStart(): void { (<TlsClient>client).start(); }
 /** Feeds bytes from the server and processes them. */
 export function tlsFeed(p: usize, len: i32): void {
   const c = <TlsClient>client;
+  armRetry();
   c.inq.push(p, len);
   c.process();
 }
