@@ -27,7 +27,12 @@ export interface TlsClientOptions {
   keylog?: boolean;
   /** Unix seconds the certificate checks use. */
   now: number;
-  /** RFC 8448 replays: the client random, X25519 private key and ClientHello to use. */
+  /**
+   * RFC 8448 replays: the client random, X25519 private key and ClientHello to use. For a
+   * HelloRetryRequest replay `fixedKey` may go on with the private key of the second key share
+   * (bytes after the first 32) and `fixedHello` with the second ClientHello (a second handshake
+   * message right after the first).
+   */
   fixedRandom?: Uint8Array;
   fixedKey?: Uint8Array;
   fixedHello?: Uint8Array;
