@@ -189,10 +189,17 @@ export class Socket {
   readonly #opened = deferred<SocketInfo>();
   readonly #closed = deferred<void>();
   readonly #options: SocketSetup;
-  readonly readable: ReadableStream<Uint8Array>;
-  readonly writable: WritableStream<unknown>;
-  #readController!: ReadableByteStreamController;
-  #writeController!: WritableStreamDefaultController;
+  /**
+   * The streams are made on first access of `readable` / `writable` (a socket that is opened and
+   * closed without them pays nothing for them). Until then, how each one ended is kept here and
+   * given to it when it is made: `'closed'`, or `{ error }`.
+   */
+  #readable: ReadableStream<Uint8Array> | null = null;
+  #writable: WritableStream<unknown> | null = null;
+  #readController: ReadableByteStreamController | null = null;
+  #writeController: WritableStreamDefaultController | null = null;
+  #readEnd: 'closed' | { error: unknown } | null = null;
+  #writeEnd: { error: unknown } | null = null;
   #readableDone = false;
   #writableDone = false;
   #released = false;
@@ -212,11 +219,19 @@ export class Socket {
     // behind the guard (src/guard.ts): if the component instance faults, this socket fails with it
     (raw as Partial<GuardedSocket>).onFault?.((err) => this.#fail(err), this);
     this.#options = options;
-    this.readable = new ReadableStream(
+    void this.#open();
+  }
+
+  /** The bytes the peer sends (a byte stream: BYOB readers work). */
+  get readable(): ReadableStream<Uint8Array> {
+    return (this.#readable ??= new ReadableStream(
       {
         type: 'bytes',
         start: (c) => {
           this.#readController = c;
+          const end = this.#readEnd;
+          if (end === 'closed') c.close();
+          else if (end !== null) c.error(end.error);
         },
         pull: (c) => this.#pull(c),
         cancel: () => {
@@ -225,19 +240,50 @@ export class Socket {
         },
       },
       { highWaterMark: 0 },
-    );
-    this.writable = new WritableStream(
+    ));
+  }
+
+  /** Bytes to send: ArrayBuffer, ArrayBufferView or string (UTF-8) chunks. */
+  get writable(): WritableStream<unknown> {
+    return (this.#writable ??= new WritableStream(
       {
         start: (c) => {
           this.#writeController = c;
+          if (this.#writeEnd !== null) c.error(this.#writeEnd.error);
         },
         write: (chunk) => this.#write(chunk),
         close: () => this.#closeWrite(),
         abort: () => this.#closeWrite(),
       },
-      { highWaterMark: options.highWaterMark, size: chunkSize },
-    );
-    void this.#open();
+      { highWaterMark: this.#options.highWaterMark, size: chunkSize },
+    ));
+  }
+
+  /** Ends the readable normally (made later: it starts closed). */
+  #readableClose(): void {
+    const c = this.#readController;
+    if (c === null) {
+      this.#readEnd ??= 'closed';
+      return;
+    }
+    try {
+      c.close();
+      c.byobRequest?.respond(0);
+    } catch {
+      // already closed or errored
+    }
+  }
+
+  /** Errors the readable (made later: it starts errored). */
+  #readableError(error: unknown): void {
+    if (this.#readController !== null) this.#readController.error(error);
+    else this.#readEnd ??= { error };
+  }
+
+  /** Errors the writable (made later: it starts errored). */
+  #writableError(error: unknown): void {
+    if (this.#writeController !== null) this.#writeController.error(error);
+    else this.#writeEnd ??= { error };
   }
 
   /** Resolves with SocketInfo once connected; rejects with a SocketError if connecting fails. */
@@ -333,12 +379,7 @@ export class Socket {
   #closeReadable(): void {
     if (this.#readableDone) return;
     this.#readableDone = true;
-    try {
-      this.#readController.close();
-      this.#readController.byobRequest?.respond(0);
-    } catch {
-      // already closed or errored
-    }
+    this.#readableClose();
   }
 
   /** FIN from the peer. */
@@ -371,7 +412,7 @@ export class Socket {
   #endWritable(reason: unknown): void {
     if (this.#writableDone) return;
     this.#writableDone = true;
-    this.#writeController.error(reason);
+    this.#writableError(reason);
   }
 
   /** Throws why the socket ended, once it has: for operations that were waiting when it did. */
@@ -445,11 +486,11 @@ export class Socket {
     this.#closed.reject(err);
     if (!this.#readableDone) {
       this.#readableDone = true;
-      this.#readController.error(err);
+      this.#readableError(err);
     }
     if (!this.#writableDone) {
       this.#writableDone = true;
-      this.#writeController.error(err);
+      this.#writableError(err);
     }
     this.#release();
   }
@@ -476,20 +517,12 @@ export class Socket {
     this.#opened.reject(err);
     if (!this.#readableDone) {
       this.#readableDone = true;
-      if (reason === undefined) {
-        try {
-          this.#readController.close();
-          this.#readController.byobRequest?.respond(0);
-        } catch {
-          // already closing
-        }
-      } else {
-        this.#readController.error(reason);
-      }
+      if (reason === undefined) this.#readableClose();
+      else this.#readableError(reason);
     }
     if (!this.#writableDone) {
       this.#writableDone = true;
-      this.#writeController.error(err);
+      this.#writableError(err);
     }
     this.#release();
     this.#closed.resolve();
@@ -528,7 +561,7 @@ export class Socket {
     this.#closeReadable();
     if (!this.#writableDone) {
       this.#writableDone = true;
-      this.#writeController.error(reason);
+      this.#writableError(reason);
     }
     this.#release();
     const upgradedTo = new Socket(raw, { ...this.#options, secureTransport: 'on', tls: choices });

@@ -386,6 +386,26 @@ export const cases = [
     },
   },
   {
+    name: 'streams first touched after the socket ended: after close() reads are done and writes fail; after close(reason) both carry the reason',
+    async run(ctx) {
+      // (this package makes the streams on first access: they must start in the state the socket is in)
+      const s = ctx.connect(`127.0.0.1:${ctx.ports.echo}`);
+      await s.opened;
+      await s.close();
+      const r = s.readable.getReader();
+      eq((await r.read()).done, true, 'read is done');
+      await rejectsWith(s.writable.getWriter().write(enc('x')), (e) => isSocketError(ctx, e, 'CLOSED'), 'write after close');
+      assert(s.readable === s.readable && s.writable === s.writable, 'the same stream objects on every access');
+      const t = ctx.connect(`127.0.0.1:${ctx.ports.echo}`);
+      const reason = new Error('done here');
+      const closed = t.close(reason); // before it opens: opened rejects with the reason
+      await rejectsWith(t.opened, (e) => assert(e === reason, 'opened rejects with the reason'), 'opened');
+      await closed;
+      await rejectsWith(t.readable.getReader().read(), (e) => assert(e === reason, 'readable errored with the reason'), 'read');
+      await rejectsWith(t.writable.getWriter().write(enc('x')), (e) => assert(e === reason, 'writable errored with the reason'), 'write');
+    },
+  },
+  {
     name: 'close(reason) while a write waits on a peer that does not read rejects that write with the reason',
     async run(ctx) {
       const s = ctx.connect(`127.0.0.1:${ctx.ports.sink}`);
