@@ -75,19 +75,18 @@ export function chacha20Block(keyPtr: usize, noncePtr: usize, counter: u32, outP
   store<u32>(outPtr, x15 + load<u32>(noncePtr, 8), 60);
 }
 
-/** Byte permutation for a left rotation by 8 of every 32-bit lane (a public constant). */
-const ROT8: usize = memory.data<u8>([3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14], 16);
-
-// Lane-wise 32-bit rotations. 16 and 8 are byte permutations; 12 and 7 need shift/shift/or
-// because Wasm SIMD has no vector rotate. rot16 as a constant shuffle becomes pshuflw+pshufhw in
-// V8. rot8 is a swizzle with its mask loaded from memory: V8 (Node 20) materialises a constant
-// i8x16.shuffle mask with four instructions every time, which measured ~10% slower overall.
-// The permutation indices are constants, never data.
+// Lane-wise 32-bit rotations. 16 and 8 are byte permutations, written as i8x16.swizzle with a
+// constant index vector whose indices are all < 16: V8 then emits a single pshufb (it only adds
+// the out-of-range fix-up when the indices are not a known in-range constant). Measured ~5% faster
+// for ChaCha20 than the former pshuflw+pshufhw (a constant i8x16.shuffle) for rot16 and a swizzle
+// with its mask loaded from memory (pshufb plus a paddusb fix-up) for rot8; a general constant
+// i8x16.shuffle would rebuild its mask every time. 12 and 7 need shift/shift/or because Wasm SIMD
+// has no vector rotate. The permutation indices are constants, never data.
 @inline function rot16(v: v128): v128 {
-  return i8x16.shuffle(v, v, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);
+  return i8x16.swizzle(v, i8x16(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13));
 }
 @inline function rot8(v: v128): v128 {
-  return i8x16.swizzle(v, v128.load(ROT8));
+  return i8x16.swizzle(v, i8x16(3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14));
 }
 @inline function rot12(v: v128): v128 {
   return v128.or(i32x4.shl(v, 12), i32x4.shr_u(v, 20));
