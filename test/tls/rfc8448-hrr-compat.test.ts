@@ -40,10 +40,11 @@
 // chain verification, and the CertificateVerify signatures are still checked against the
 // certificates' keys.
 import { describe, it, expect } from 'vitest';
-import { createDecipheriv, createHash, createHmac, createPrivateKey, createPublicKey, createECDH } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, createPublicKey, createECDH } from 'node:crypto';
 import { TestTlsClient } from 'wasi-connect/tls-testing';
 import { S5, S6, S7, hex } from './rfc8448-hrr-compat-vectors.js';
 import * as V3 from './rfc8448-vectors.js';
+import { openRecord } from './rfc8448-vectors.js';
 
 const NOW_2020 = Date.UTC(2020, 0, 1) / 1000;
 const CCS = hex('14 03 03 00 01 01');
@@ -62,19 +63,6 @@ function expandLabel(secretHex: string, label: string, len: number): Uint8Array 
 const keyOf = (secret: string) => expandLabel(secret, 'key', 16);
 const ivOf = (secret: string) => expandLabel(secret, 'iv', 12);
 
-function nonce(iv: Uint8Array, seq: number): Uint8Array {
-  const n = iv.slice();
-  for (let i = 0; i < 8; i++) n[11 - i] ^= Math.floor(seq / 2 ** (8 * i)) & 0xff;
-  return n;
-}
-
-/** Opens a TLS 1.3 AES-128-GCM record with node:crypto: inner plaintext (content || type). */
-function openRecord(record: Uint8Array, key: Uint8Array, iv: Uint8Array, seq: number): Uint8Array {
-  const d = createDecipheriv('aes-128-gcm', key, nonce(iv, seq));
-  d.setAAD(record.subarray(0, 5));
-  d.setAuthTag(record.subarray(record.length - 16));
-  return new Uint8Array(Buffer.concat([d.update(record.subarray(5, record.length - 16)), d.final()]));
-}
 
 /** The X25519 public key of a raw private key (node:crypto, PKCS#8 wrapping). */
 function x25519Public(priv: Uint8Array): Uint8Array {

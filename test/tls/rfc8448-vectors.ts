@@ -2,6 +2,8 @@
 // the wire bytes and keys the RFC prints (hex, whitespace ignored). The test checks their
 // integrity itself: the server's records must authenticate under the RFC's keys with node:crypto,
 // so a mistyped byte fails loudly instead of masquerading as a client bug.
+import { createDecipheriv } from 'node:crypto';
+
 export const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 
 /** {client} ephemeral X25519 private key. */
@@ -75,3 +77,18 @@ export const SERVER_APP_RECORD = hex(`
   17 03 03 00 43 2e 93 7e 11 ef 4a c7 40 e5 38 ad 36 00 5f c4 a4 69 32 fc 32 25 d0 5f 82 aa 1b 36
   e3 0e fa f9 7d 90 e6 df fc 60 2d cb 50 1a 59 a8 fc c4 9c 4b f2 e5 f0 a2 1c 00 47 c2 ab f3 32 54
   0d d0 32 e1 67 c2 95 5d`);
+
+/** The per-record nonce of TLS 1.3 (RFC 8446 5.3): the IV XORed with the 64-bit sequence number. */
+export function nonce(iv: Uint8Array, seq: number): Uint8Array {
+  const n = iv.slice();
+  for (let i = 0; i < 8; i++) n[11 - i] ^= Math.floor(seq / 2 ** (8 * i)) & 0xff;
+  return n;
+}
+
+/** Opens a TLS 1.3 AES-128-GCM record with node:crypto: inner plaintext (content || type). */
+export function openRecord(record: Uint8Array, key: Uint8Array, iv: Uint8Array, seq: number): Uint8Array {
+  const d = createDecipheriv('aes-128-gcm', key, nonce(iv, seq));
+  d.setAAD(record.subarray(0, 5));
+  d.setAuthTag(record.subarray(record.length - 16));
+  return new Uint8Array(Buffer.concat([d.update(record.subarray(5, record.length - 16)), d.final()]));
+}

@@ -5,28 +5,16 @@
 // 2026, so the replay runs without chain verification (its CertificateVerify is still checked),
 // and a second run shows that verification refuses that certificate.
 import { describe, it, expect } from 'vitest';
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { createCipheriv } from 'node:crypto';
 import { TestTlsClient } from 'wasi-connect/tls-testing';
 import * as V from './rfc8448-vectors.js';
+import { nonce, openRecord } from './rfc8448-vectors.js';
 
 const NOW_2020 = Date.UTC(2020, 0, 1) / 1000;
 const CCS = V.hex('14 03 03 00 01 01');
 const CLIENT_HS_KEY = V.hex('db fa a6 93 d1 76 2c 5b 66 6a f5 d9 50 25 8d 01');
 const CLIENT_HS_IV = V.hex('5b d3 c7 1b 83 6e 0b 76 bb 73 26 5f');
 
-function nonce(iv: Uint8Array, seq: number): Uint8Array {
-  const n = iv.slice();
-  for (let i = 0; i < 8; i++) n[11 - i] ^= Math.floor(seq / 2 ** (8 * i)) & 0xff;
-  return n;
-}
-
-/** Opens a TLS 1.3 AES-128-GCM record with node:crypto: inner plaintext (content || type). */
-function openRecord(record: Uint8Array, key: Uint8Array, iv: Uint8Array, seq: number): Uint8Array {
-  const d = createDecipheriv('aes-128-gcm', key, nonce(iv, seq));
-  d.setAAD(record.subarray(0, 5));
-  d.setAuthTag(record.subarray(record.length - 16));
-  return new Uint8Array(Buffer.concat([d.update(record.subarray(5, record.length - 16)), d.final()]));
-}
 
 /** Protects inner plaintext as a TLS 1.3 AES-128-GCM record with node:crypto. */
 function sealRecord(inner: Uint8Array, key: Uint8Array, iv: Uint8Array, seq: number): Uint8Array {
