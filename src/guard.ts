@@ -42,13 +42,6 @@ export interface InstanceHooks {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-/**
- * How many calls into a component are running (nested: a host import can notify a waiter while
- * the component runs). A waiter woken then must not call into the component before it returns:
- * src/socket.ts defers it to a promise job.
- */
-export const inComponent = { depth: 0 };
-
 /** A jco ComponentError carries the component's error result as `payload`: not a fault. */
 function isResult(e: unknown): boolean {
   return e !== null && typeof e === 'object' && hasOwn.call(e, 'payload');
@@ -93,13 +86,10 @@ export class ComponentInstance {
    */
   call<T>(f: (exports: InstanceExports) => T): T {
     if (this.fault !== null) throw this.fault;
-    inComponent.depth++;
     try {
       return f(this.exports);
     } catch (e) {
       throw this.failed(e);
-    } finally {
-      inComponent.depth--;
     }
   }
 
@@ -264,104 +254,80 @@ export class GuardedSocket {
   pollOpen(): ReturnType<RawSocket['pollOpen']> {
     const raw = this.#raw;
     if (raw === null || this.#inst!.fault !== null) throw this.#dead();
-    inComponent.depth++;
     try {
       return raw.pollOpen();
     } catch (e) {
       throw this.#inst!.failed(e);
-    } finally {
-      inComponent.depth--;
     }
   }
 
   read(maxLen: number): ReturnType<RawSocket['read']> {
     const raw = this.#raw;
     if (raw === null || this.#inst!.fault !== null) throw this.#dead();
-    inComponent.depth++;
     try {
       return raw.read(maxLen);
     } catch (e) {
       throw this.#inst!.failed(e);
-    } finally {
-      inComponent.depth--;
     }
   }
 
   subscribeRead(): ReturnType<RawSocket['subscribeRead']> {
     const raw = this.#raw;
     if (raw === null || this.#inst!.fault !== null) throw this.#dead();
-    inComponent.depth++;
     try {
       return raw.subscribeRead();
     } catch (e) {
       throw this.#inst!.failed(e);
-    } finally {
-      inComponent.depth--;
     }
   }
 
   write(data: Uint8Array): ReturnType<RawSocket['write']> {
     const raw = this.#raw;
     if (raw === null || this.#inst!.fault !== null) throw this.#dead();
-    inComponent.depth++;
     try {
       return raw.write(data);
     } catch (e) {
       throw this.#inst!.failed(e);
-    } finally {
-      inComponent.depth--;
     }
   }
 
   flush(): boolean {
     const raw = this.#raw;
     if (raw === null || this.#inst!.fault !== null) throw this.#dead();
-    inComponent.depth++;
     try {
       return raw.flush();
     } catch (e) {
       throw this.#inst!.failed(e);
-    } finally {
-      inComponent.depth--;
     }
   }
 
   subscribeWrite(): ReturnType<RawSocket['subscribeWrite']> {
     const raw = this.#raw;
     if (raw === null || this.#inst!.fault !== null) throw this.#dead();
-    inComponent.depth++;
     try {
       return raw.subscribeWrite();
     } catch (e) {
       throw this.#inst!.failed(e);
-    } finally {
-      inComponent.depth--;
     }
   }
 
   bufferedAmount(): number {
     const raw = this.#raw;
     if (raw === null || this.#inst!.fault !== null) throw this.#dead();
-    inComponent.depth++;
     try {
       return raw.bufferedAmount();
     } catch (e) {
       throw this.#inst!.failed(e);
-    } finally {
-      inComponent.depth--;
     }
   }
 
   shutdownWrite(): void {
     const raw = this.#raw;
     if (raw === null || this.#inst!.fault !== null) throw this.#dead();
-    inComponent.depth++;
     try {
       raw.shutdownWrite();
     } catch (e) {
       throw this.#inst!.failed(e);
-    } finally {
-      inComponent.depth--;
     }
   }
 
@@ -369,13 +335,10 @@ export class GuardedSocket {
   close(): void {
     const raw = this.#raw;
     if (raw === null || this.#inst!.fault !== null) return;
-    inComponent.depth++;
     try {
       raw.close();
     } catch (e) {
       this.#inst!.failed(e);
-    } finally {
-      inComponent.depth--;
     }
   }
 
@@ -383,13 +346,10 @@ export class GuardedSocket {
     const raw = this.#raw;
     if (raw === null || this.#inst!.fault !== null) throw this.#dead();
     let upgraded: RawSocket;
-    inComponent.depth++;
     try {
       upgraded = raw.startTls(options);
     } catch (e) {
       throw this.#inst!.failed(e);
-    } finally {
-      inComponent.depth--;
     }
     return this.#inst!.adopt(upgraded);
   }
@@ -397,26 +357,20 @@ export class GuardedSocket {
   tlsInfo(): ReturnType<RawSocket['tlsInfo']> {
     const raw = this.#raw;
     if (raw === null || this.#inst!.fault !== null) throw this.#dead();
-    inComponent.depth++;
     try {
       return raw.tlsInfo();
     } catch (e) {
       throw this.#inst!.failed(e);
-    } finally {
-      inComponent.depth--;
     }
   }
 
   takeKeylog(): string[] {
     const raw = this.#raw;
     if (raw === null || this.#inst!.fault !== null) throw this.#dead();
-    inComponent.depth++;
     try {
       return raw.takeKeylog();
     } catch (e) {
       throw this.#inst!.failed(e);
-    } finally {
-      inComponent.depth--;
     }
   }
 
@@ -429,13 +383,10 @@ export class GuardedSocket {
     this.#onFault = null;
     if (inst === null) return;
     if (raw !== null && inst.fault === null) {
-      inComponent.depth++;
       try {
         (raw as unknown as Disposable)[Symbol.dispose]();
       } catch (e) {
         inst.failed(e);
-      } finally {
-        inComponent.depth--;
       }
     }
     inst.released(this);

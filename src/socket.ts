@@ -8,7 +8,7 @@ import {
   type TlsSocketOptions, type StartTlsOptions, type TlsChoices,
   tlsChoicesOf, startTlsChoices, tlsOptionsRecord, checkAlpn, extraTrustAnchors, warn,
 } from './tls-options.js';
-import { guard, inComponent, type GuardedSocket } from './guard.js';
+import { guard, type GuardedSocket } from './guard.js';
 
 /** The component's exported interface, as a jco bundle offers it (ours, or one on another WASI host). */
 export type Backend = typeof sockets;
@@ -92,23 +92,15 @@ type HostPollable = { whenReady?: (f: () => void) => void; wait?: () => Promise<
 /**
  * Calls `f` once the pollable is ready (`fail` if waiting threw). On this package's host the
  * pollable itself calls back from the event that made it ready (a socket's `data`, `connect`,
- * write callback...), so `f` runs inside that event, with no promise job in between; but never
- * inside a call into a component (a host import can notify while the component runs: then `f`
- * waits for a promise job), and never synchronously inside onReady (a pollable that is ready at
- * once must not turn a would-block answer into unbounded recursion). Any other WASI host (e.g.
- * preview2-shim in a worker thread) is waited on with its own `wait()` or `block()`.
+ * write callback...), so `f` runs inside that event, with no chain of promise jobs in between.
+ * Every `f` here settles a promise, so calling it at once (a pollable already ready) or while a
+ * component call is on the stack (a host import can fire a signal) is safe: what waits on the
+ * promise runs in a later job either way. Any other WASI host (e.g. preview2-shim in a worker
+ * thread) is waited on with its own `wait()` or `block()`.
  */
 function onReady(p: sockets.Pollable, f: () => void, fail: (e: unknown) => void): void {
   const h = p as unknown as HostPollable;
-  if (typeof h.whenReady === 'function') {
-    let now = true;
-    h.whenReady(() => {
-      if (now || inComponent.depth > 0) queueMicrotask(f);
-      else f();
-    });
-    now = false;
-    return;
-  }
+  if (typeof h.whenReady === 'function') return h.whenReady(f);
   const waited = typeof h.wait === 'function' ? h.wait() : Promise.resolve().then(() => h.block());
   waited.then(f, fail);
 }
@@ -129,7 +121,10 @@ function waitAny(list: sockets.Pollable[]): Promise<void> {
       if (e === undefined) resolve();
       else reject(e);
     };
-    for (const p of list) onReady(p, settle, (e) => settle(e ?? new Error('waiting failed')));
+    for (const p of list) {
+      if (done) break; // one was ready at once and all are dropped: wait on none of the rest
+      onReady(p, settle, (e) => settle(e ?? new Error('waiting failed')));
+    }
   });
 }
 
@@ -259,33 +254,6 @@ export class Socket {
     ));
   }
 
-  /** Ends the readable normally (made later: it starts closed). */
-  #readableClose(): void {
-    const c = this.#readController;
-    if (c === null) {
-      this.#readEnd ??= 'closed';
-      return;
-    }
-    try {
-      c.close();
-      c.byobRequest?.respond(0);
-    } catch {
-      // already closed or errored
-    }
-  }
-
-  /** Errors the readable (made later: it starts errored). */
-  #readableError(error: unknown): void {
-    if (this.#readController !== null) this.#readController.error(error);
-    else this.#readEnd ??= { error };
-  }
-
-  /** Errors the writable (made later: it starts errored). */
-  #writableError(error: unknown): void {
-    if (this.#writeController !== null) this.#writeController.error(error);
-    else this.#writeEnd ??= { error };
-  }
-
   /** Resolves with SocketInfo once connected; rejects with a SocketError if connecting fails. */
   get opened(): Promise<SocketInfo> {
     return this.#opened.promise;
@@ -376,10 +344,29 @@ export class Socket {
     }
   }
 
+  /** Ends the readable normally, once (a readable made later starts closed). */
   #closeReadable(): void {
     if (this.#readableDone) return;
     this.#readableDone = true;
-    this.#readableClose();
+    const c = this.#readController;
+    if (c === null) {
+      this.#readEnd = 'closed';
+      return;
+    }
+    try {
+      c.close();
+      c.byobRequest?.respond(0);
+    } catch {
+      // already closed or errored
+    }
+  }
+
+  /** Errors the readable, once (a readable made later starts errored). */
+  #errorReadable(error: unknown): void {
+    if (this.#readableDone) return;
+    this.#readableDone = true;
+    if (this.#readController !== null) this.#readController.error(error);
+    else this.#readEnd = { error };
   }
 
   /** FIN from the peer. */
@@ -408,11 +395,13 @@ export class Socket {
    * Ends the writable stream from the socket's side. It is errored with `reason` (a SocketError
    * CLOSED), never closed: a later write then rejects with that error on every runtime, where a
    * closed stream makes Node 20's WritableStream throw ERR_INTERNAL_ASSERTION synchronously.
+   * Once; a writable made later starts errored.
    */
   #endWritable(reason: unknown): void {
     if (this.#writableDone) return;
     this.#writableDone = true;
-    this.#writableError(reason);
+    if (this.#writeController !== null) this.#writeController.error(reason);
+    else this.#writeEnd = { error: reason };
   }
 
   /** Throws why the socket ended, once it has: for operations that were waiting when it did. */
@@ -484,14 +473,8 @@ export class Socket {
     if (!this.#released) this.#endReason = err;
     this.#opened.reject(err);
     this.#closed.reject(err);
-    if (!this.#readableDone) {
-      this.#readableDone = true;
-      this.#readableError(err);
-    }
-    if (!this.#writableDone) {
-      this.#writableDone = true;
-      this.#writableError(err);
-    }
+    this.#errorReadable(err);
+    this.#endWritable(err);
     this.#release();
   }
 
@@ -515,15 +498,9 @@ export class Socket {
     const err = reason ?? stateError('the socket was closed', 'CLOSED');
     this.#endReason = err;
     this.#opened.reject(err);
-    if (!this.#readableDone) {
-      this.#readableDone = true;
-      if (reason === undefined) this.#readableClose();
-      else this.#readableError(reason);
-    }
-    if (!this.#writableDone) {
-      this.#writableDone = true;
-      this.#writableError(err);
-    }
+    if (reason === undefined) this.#closeReadable();
+    else this.#errorReadable(reason);
+    this.#endWritable(err);
     this.#release();
     this.#closed.resolve();
     return this.#closed.promise;
@@ -559,10 +536,7 @@ export class Socket {
     const reason = stateError('the socket was upgraded with startTls(); use the socket it returned', 'CLOSED');
     this.#endReason = reason;
     this.#closeReadable();
-    if (!this.#writableDone) {
-      this.#writableDone = true;
-      this.#writableError(reason);
-    }
+    this.#endWritable(reason);
     this.#release();
     const upgradedTo = new Socket(raw, { ...this.#options, secureTransport: 'on', tls: choices });
     // This socket's `closed` resolves once the upgrade is over (the new socket's `opened` settles),

@@ -14,10 +14,6 @@ export class Signal {
   once(f: () => void): void {
     this.waiters.push(f);
   }
-  /** Resolves at the next notify(). */
-  next(): Promise<void> {
-    return new Promise((resolve) => this.waiters.push(resolve));
-  }
   notify(): void {
     if (this.waiters.length === 0) return;
     const w = this.waiters;
