@@ -239,8 +239,8 @@ export class TlsClient {
       } else if (this.tls12) {
         const ex = w.explicitLen12;
         const p = this.out.reserve(5 + ex + chunk + TAG_LEN);
-        memory.copy(p + 5 + <usize>ex, src + <usize>off, <usize>chunk);
-        this.out.commit(w.seal12(p, type, chunk));
+        // src never overlaps the output queue's free space, so the AEAD reads it where it is
+        this.out.commit(w.seal12(p, type, chunk, src + <usize>off));
       } else {
         const p = this.out.reserve(RECORD_OVERHEAD + chunk);
         memory.copy(p + 5, src + <usize>off, <usize>chunk);

@@ -91,10 +91,11 @@ export class Protection {
     return n;
   }
 
-  private sealRaw(nonce: usize, aad: usize, aadLen: i32, pt: usize, len: i32): void {
+  /** Seals len bytes at pt into out (ciphertext || tag); out == pt, or the two do not overlap. */
+  private sealRaw(nonce: usize, aad: usize, aadLen: i32, pt: usize, len: i32, out: usize): void {
     const c = this.chacha;
-    if (c != null) c.seal(nonce, aad, aadLen, pt, len, pt);
-    else (<AesGcm>this.gcm).seal(nonce, 12, aad, aadLen, pt, len, pt);
+    if (c != null) c.seal(nonce, aad, aadLen, pt, len, out);
+    else (<AesGcm>this.gcm).seal(nonce, 12, aad, aadLen, pt, len, out);
   }
 
   private openRaw(nonce: usize, aad: usize, aadLen: i32, ct: usize, len: i32): bool {
@@ -117,7 +118,7 @@ export class Protection {
     // The AAD is the header itself: copy it, since the AEAD output must not overlap the AAD.
     const aad = changetype<usize>(this.aad);
     memory.copy(aad, rec, 5);
-    this.sealRaw(this.xorNonce(), aad, 5, rec + 5, n);
+    this.sealRaw(this.xorNonce(), aad, 5, rec + 5, n, rec + 5);
     this.seq++;
     return 5 + len;
   }
@@ -146,10 +147,12 @@ export class Protection {
   }
 
   /**
-   * TLS 1.2: the plaintext (n bytes) is at rec + 5 + explicitLen12. Writes the header, the explicit
-   * nonce (the sequence number) for AES-GCM, and seals in place. Returns the record's total length.
+   * TLS 1.2: seals the n plaintext bytes at src into the record at rec: the header, the explicit
+   * nonce (the sequence number) for AES-GCM, then ciphertext and tag at rec + 5 + explicitLen12.
+   * src is either that very place (in place) or a buffer that does not overlap the record: sealing
+   * from the caller's buffer saves copying the plaintext in first. Returns the record's length.
    */
-  seal12(rec: usize, type: i32, n: i32): i32 {
+  seal12(rec: usize, type: i32, n: i32, src: usize): i32 {
     const ex = this.explicitLen12;
     const len = ex + n + TAG_LEN;
     store<u8>(rec, <u8>type);
@@ -166,7 +169,7 @@ export class Protection {
     } else {
       nonce = this.xorNonce();
     }
-    this.sealRaw(nonce, aad, 13, rec + 5 + <usize>ex, n);
+    this.sealRaw(nonce, aad, 13, src, n, rec + 5 + <usize>ex);
     this.seq++;
     return 5 + len;
   }
