@@ -9,6 +9,7 @@ import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { hostBin, component } from '../native/paths.mjs';
+import { FLOOR } from './web-streams-floor.mjs';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -43,7 +44,7 @@ if (section('net')) {
     // the same component on wasmtime (native/host, built by `node native/ensure.mjs`), same server
     const native = existsSync(hostBin) ? 'wasmtime (native host)' : null;
     if (!native) console.log('(native host not built: node native/ensure.mjs adds wasmtime to this table)');
-    const names = ['node:net', 'wasi-connect', '@arrowood.dev/socket', ...(native ? [native] : [])];
+    const names = ['node:net', 'wasi-connect', '@arrowood.dev/socket', FLOOR, ...(native ? [native] : [])];
     const repeats = quick ? 1 : 3;
     const runs = Object.fromEntries(names.map((n) => [n, []]));
     for (let i = 0; i < repeats; i++) {
@@ -64,14 +65,17 @@ if (section('net')) {
     console.log(`  throughput: ${r.total / 1048576} MiB in ${r.chunk / 1024} KiB writes; round trip: ${r.rtN} x 32 B echo; connect: ${r.cN} x (connect, 1 B echo, close)\n`);
     console.log(`  each client in its own process, after the same warm-up, best of 3 runs; the clients take turns ${rows[0].repeats} times and the median is shown;`);
     console.log(`  "cold RTT": the first 1,000 round trips of a fresh process\n`);
-    console.log(`  ${'client'.padEnd(22)} ${'MB/s'.padStart(8)} ${'ratio'.padStart(6)}   ${'RTT us'.padStart(7)} ${'ratio'.padStart(6)}   ${'conn/s'.padStart(7)} ${'ratio'.padStart(6)}   ${'cold RTT us'.padStart(11)}`);
+    console.log(`  ${'client'.padEnd(26)} ${'MB/s'.padStart(8)} ${'ratio'.padStart(6)}   ${'RTT us'.padStart(7)} ${'ratio'.padStart(6)}   ${'conn/s'.padStart(7)} ${'ratio'.padStart(6)}   ${'cold RTT us'.padStart(11)}`);
     for (const x of r.rows) {
-      console.log(`  ${x.name.padEnd(22)} ${fmt(x.mbps, 0).padStart(8)} ${fmt(x.mbps / base.mbps, 2).padStart(6)}   ${fmt(x.rttUs).padStart(7)} ${fmt(x.rttUs / base.rttUs, 2).padStart(6)}   ${fmt(x.connectsPerSec, 0).padStart(7)} ${fmt(x.connectsPerSec / base.connectsPerSec, 2).padStart(6)}   ${fmt(x.coldRttUs).padStart(11)}`);
+      console.log(`  ${x.name.padEnd(26)} ${fmt(x.mbps, 0).padStart(8)} ${fmt(x.mbps / base.mbps, 2).padStart(6)}   ${fmt(x.rttUs).padStart(7)} ${fmt(x.rttUs / base.rttUs, 2).padStart(6)}   ${fmt(x.connectsPerSec, 0).padStart(7)} ${fmt(x.connectsPerSec / base.connectsPerSec, 2).padStart(6)}   ${fmt(x.coldRttUs).padStart(11)}`);
     }
     const wc = r.rows.find((x) => x.name === 'wasi-connect');
     const nat = native && r.rows.find((x) => x.name === native);
     if (nat) console.log(`\n  wasmtime / Node host (same component): throughput ${fmt(nat.mbps / wc.mbps, 2)}x, round trip ${fmt(nat.rttUs / wc.rttUs, 2)}x, connect rate ${fmt(nat.connectsPerSec / wc.connectsPerSec, 2)}x`);
     console.log(`\n  aims (issue 9): throughput >= 0.90x (${fmt(wc.mbps / base.mbps, 2)}x), round trip <= 1.15x (${fmt(wc.rttUs / base.rttUs, 2)}x), connect rate >= 0.80x (${fmt(wc.connectsPerSec / base.connectsPerSec, 2)}x)`);
+    const floor = r.rows.find((x) => x.name === FLOOR);
+    console.log(`  "${FLOOR}": node:net + Duplex.toWeb, the floor of any connect() with Node's streams (bench/web-streams-floor.mjs);`);
+    console.log(`  wasi-connect / that floor: throughput ${fmt(wc.mbps / floor.mbps, 2)}x, round trip ${fmt(wc.rttUs / floor.rttUs, 2)}x, connect rate ${fmt(wc.connectsPerSec / floor.connectsPerSec, 2)}x`);
   } finally {
     server.stop();
   }
@@ -86,7 +90,7 @@ if (section('pg')) {
   try {
     const server = { host: cluster.host, port: cluster.port, user: 'bench', password, database: 'bench' };
     const pgScript = fileURLToPath(new URL('./pg.mjs', import.meta.url));
-    const names = ['node:net', 'wasi-connect'];
+    const names = ['node:net', 'wasi-connect', FLOOR];
     const repeats = quick ? 1 : 3;
     const runs = Object.fromEntries(names.map((n) => [n, []]));
     for (let i = 0; i < repeats; i++) {
@@ -99,9 +103,12 @@ if (section('pg')) {
     console.log(`\nnode-postgres pg.Pool (${POOL_SIZE} clients, warm) against ${cluster.version.replace(/^postgres \(PostgreSQL\) /, 'PostgreSQL ')} on 127.0.0.1`);
     console.log(`  ${wc.queries} x SELECT $1::int, $2::text by ${wc.callers} concurrent callers; best of 3 runs per client process, clients take turns ${repeats} times, median shown;`);
     console.log(`  wasi-connect: pg's Cloudflare Workers path (pg-cloudflare's CloudflareSocket over connect())\n`);
-    console.log(`  ${'stream'.padEnd(22)} ${'queries/s'.padStart(10)} ${'ratio'.padStart(6)}   ${'client CPU us/query'.padStart(19)}`);
-    for (const x of rows) console.log(`  ${x.name.padEnd(22)} ${fmt(x.qps, 0).padStart(10)} ${fmt(x.qps / base.qps, 2).padStart(6)}   ${fmt(x.cpuUsPerQuery).padStart(19)}`);
+    console.log(`  ${'stream'.padEnd(26)} ${'queries/s'.padStart(10)} ${'ratio'.padStart(6)}   ${'client CPU us/query'.padStart(19)}`);
+    for (const x of rows) console.log(`  ${x.name.padEnd(26)} ${fmt(x.qps, 0).padStart(10)} ${fmt(x.qps / base.qps, 2).padStart(6)}   ${fmt(x.cpuUsPerQuery).padStart(19)}`);
     console.log(`\n  aim: pg.Pool over connect() >= 0.80x the pool over node:net (${fmt(wc.qps / base.qps, 2)}x)`);
+    const floor = rows.find((x) => x.name === FLOOR);
+    console.log(`  "${FLOOR}": the same Workers path over node:net + Duplex.toWeb (the floor of any connect() with Node's streams): ${fmt(floor.qps / base.qps, 2)}x;`);
+    console.log(`  wasi-connect / that floor: ${fmt(wc.qps / floor.qps, 2)}x`);
   } finally {
     await cluster.stop();
   }

@@ -1,8 +1,10 @@
 // Plaintext benchmarks: throughput, small-message round trip, connect rate, for wasi-connect,
-// raw node:net and @arrowood.dev/socket, against one server process.
+// raw node:net, @arrowood.dev/socket and the web-streams floor (node:net + Duplex.toWeb, no
+// component: web-streams-floor.mjs), against one server process.
 import net from 'node:net';
 import { connect as wcConnect } from 'wasi-connect';
 import { connect as arConnect } from '@arrowood.dev/socket';
+import { connect as floorConnect, FLOOR } from './web-streams-floor.mjs';
 import { best, runAsChild, specThroughput, specRoundTrips, specPing, nodeThroughput, nodeRoundTrips } from './measure.mjs';
 
 // ---------------------------------------------------------------- spec-API clients (wasi-connect, arrowood)
@@ -63,6 +65,7 @@ export const clients = {
   'node:net': nodeClient,
   'wasi-connect': specClient(wcConnect, true),
   '@arrowood.dev/socket': specClient(arConnect, false),
+  [FLOOR]: specClient(floorConnect, true),
 };
 
 /**

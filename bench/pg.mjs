@@ -3,10 +3,13 @@
 // path: pg loaded as in a Worker, each client's stream a pg-cloudflare CloudflareSocket, whose
 // `import('cloudflare:sockets')` resolves to this package through wasi-connect/register), against
 // one PostgreSQL server (bench.mjs starts it with test/helpers/postgres-cluster.mjs).
-//   node bench/pg.mjs <node:net | wasi-connect> '<json: { host, port, user, password, database }>' [--quick]
+// The third pool runs the same Workers path over bench/web-streams-floor.mjs (node:net + Node's web
+// streams, no component): the floor of any connect() on Node.
+//   node bench/pg.mjs <node:net | wasi-connect | "web streams, no component"> '<json: { host, port, user, password, database }>' [--quick]
 // Prints one JSON line: queries per second (best of 3 runs), CPU per query in this process.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { FLOOR } from './web-streams-floor.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -14,7 +17,13 @@ export const POOL_SIZE = 20;
 
 async function loadPg(name) {
   if (name === 'node:net') return { pg: require('pg'), stream: undefined };
-  await import('wasi-connect/register');
+  if (name === FLOOR) {
+    // the same Workers path over the component-free client (web-streams-floor.mjs)
+    const { register } = await import('node:module');
+    register(new URL('./web-streams-floor-hooks.mjs', import.meta.url));
+  } else {
+    await import('wasi-connect/register');
+  }
   // pg picks its Workers stream functions when lib/stream.js loads, from navigator.userAgent
   const saved = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
   Object.defineProperty(globalThis, 'navigator', { value: { userAgent: 'Cloudflare-Workers' }, configurable: true, writable: true });
