@@ -200,6 +200,13 @@ export class Socket {
   #released = false;
   /** The open socket's read and write pollables, kept for every wait (pollables are reusable). */
   #readPollable: sockets.Pollable | null = null;
+  /**
+   * Plaintext only: the last read returned fewer bytes than asked, so it took all the host had.
+   * Until the read pollable is ready the component's read could only say would-block, so the next
+   * pull waits on the pollable first instead of making that call. (Over TLS the component may hold
+   * decrypted bytes the host's pollable knows nothing of: there read() is always asked first.)
+   */
+  #hostDrained = false;
   #writePollable: sockets.Pollable | null = null;
   /** Why the socket ended (close reason or failure), for operations still in flight. */
   #endReason: unknown = undefined;
@@ -319,6 +326,10 @@ export class Socket {
     }
     const byob = c.byobRequest;
     const max = byob?.view ? byob.view.byteLength : READ_SIZE;
+    if (this.#hostDrained) {
+      this.#hostDrained = false;
+      await waitOn(this.#readPollable ??= raw.subscribeRead());
+    }
     for (;;) {
       if (this.#readableDone || this.#released) return;
       let res: ReturnType<RawSocket['read']>;
@@ -334,6 +345,7 @@ export class Socket {
         continue;
       }
       const data = res.val;
+      this.#hostDrained = data.length < max && this.#options.secureTransport !== 'on';
       if (byob?.view) {
         new Uint8Array(byob.view.buffer, byob.view.byteOffset, byob.view.byteLength).set(data);
         byob.respond(data.length);
