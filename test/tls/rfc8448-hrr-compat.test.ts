@@ -63,6 +63,33 @@ function expandLabel(secretHex: string, label: string, len: number): Uint8Array 
 const keyOf = (secret: string) => expandLabel(secret, 'key', 16);
 const ivOf = (secret: string) => expandLabel(secret, 'iv', 12);
 
+/** A section with one ClientHello and an X25519 share, and the RFC's traffic secrets, keys and IVs (sections 6 and 7). */
+type OneHelloSection = typeof S6 & typeof S7;
+type TrafficKeys = Pick<OneHelloSection,
+  | 'serverHsTraffic' | 'serverHsKey' | 'serverHsIv' | 'clientHsTraffic' | 'clientHsKey' | 'clientHsIv'
+  | 'serverApTraffic' | 'serverApKey' | 'serverApIv' | 'clientApTraffic' | 'clientApKey' | 'clientApIv'>;
+
+/** The client engine replaying such a section: the RFC's random, private key and ClientHello. */
+const replayClient = (s: Pick<OneHelloSection, 'clientHello' | 'clientX25519Private'>) => new TestTlsClient({
+  name: 'server',
+  verify: false,
+  keylog: true,
+  now: NOW_2020,
+  fixedRandom: s.clientHello.subarray(6, 38),
+  fixedKey: s.clientX25519Private,
+  fixedHello: s.clientHello,
+});
+
+/** Every key and IV the RFC prints derives from its traffic secret (HKDF-Expand-Label, node:crypto). */
+function expectKeysFromSecrets(s: TrafficKeys): void {
+  for (const [secret, key, iv] of [
+    [s.serverHsTraffic, s.serverHsKey, s.serverHsIv], [s.clientHsTraffic, s.clientHsKey, s.clientHsIv],
+    [s.serverApTraffic, s.serverApKey, s.serverApIv], [s.clientApTraffic, s.clientApKey, s.clientApIv],
+  ] as const) {
+    expect(hexOf(keyOf(secret))).toBe(hexOf(key));
+    expect(hexOf(ivOf(secret))).toBe(hexOf(iv));
+  }
+}
 
 /** The X25519 public key of a raw private key (node:crypto, PKCS#8 wrapping). */
 function x25519Public(priv: Uint8Array): Uint8Array {
@@ -210,15 +237,7 @@ describe('RFC 8448 section 5 (HelloRetryRequest) through the client engine', () 
 
 describe('RFC 8448 section 7 (middlebox compatibility mode) through the client engine', () => {
   const random = S7.clientHello.subarray(6, 38);
-  const newClient = () => new TestTlsClient({
-    name: 'server',
-    verify: false,
-    keylog: true,
-    now: NOW_2020,
-    fixedRandom: random,
-    fixedKey: S7.clientX25519Private,
-    fixedHello: S7.clientHello,
-  });
+  const newClient = () => replayClient(S7);
 
   it('the vectors are intact (node:crypto): key, hello, and the records under keys derived from the RFC secrets', () => {
     expect(S7.clientHello.length).toBe(224);
@@ -228,13 +247,7 @@ describe('RFC 8448 section 7 (middlebox compatibility mode) through the client e
     // a 32-byte legacy_session_id, which the ServerHello echoes
     expect(S7.clientHello[38]).toBe(32);
     expect(hexOf(S7.serverHelloRecord.subarray(43, 76))).toBe(hexOf(S7.clientHello.subarray(38, 71)));
-    for (const [secret, key, iv] of [
-      [S7.serverHsTraffic, S7.serverHsKey, S7.serverHsIv], [S7.clientHsTraffic, S7.clientHsKey, S7.clientHsIv],
-      [S7.serverApTraffic, S7.serverApKey, S7.serverApIv], [S7.clientApTraffic, S7.clientApKey, S7.clientApIv],
-    ] as const) {
-      expect(hexOf(keyOf(secret))).toBe(hexOf(key));
-      expect(hexOf(ivOf(secret))).toBe(hexOf(iv));
-    }
+    expectKeysFromSecrets(S7);
     const flight = openRecord(S7.serverFlightRecord, S7.serverHsKey, S7.serverHsIv, 0);
     expect(flight[0]).toBe(8);
     expect(flight[flight.length - 1]).toBe(22);
@@ -282,28 +295,14 @@ describe('RFC 8448 section 7 (middlebox compatibility mode) through the client e
 
 describe('RFC 8448 section 6 (client authentication requested) through the client engine, up to our Certificate', () => {
   const random = S6.clientHello.subarray(6, 38);
-  const newClient = () => new TestTlsClient({
-    name: 'server',
-    verify: false,
-    keylog: true,
-    now: NOW_2020,
-    fixedRandom: random,
-    fixedKey: S6.clientX25519Private,
-    fixedHello: S6.clientHello,
-  });
+  const newClient = () => replayClient(S6);
 
   it('the vectors are intact (node:crypto): key, hello, and the records under keys derived from the RFC secrets', () => {
     expect(S6.clientHello.length).toBe(192);
     expect(S6.serverHelloRecord.length).toBe(95);
     expect(S6.serverFlightRecord.length).toBe(539);
     expect(hexOf(S6.clientHello)).toContain('001d0020' + hexOf(x25519Public(S6.clientX25519Private)));
-    for (const [secret, key, iv] of [
-      [S6.serverHsTraffic, S6.serverHsKey, S6.serverHsIv], [S6.clientHsTraffic, S6.clientHsKey, S6.clientHsIv],
-      [S6.serverApTraffic, S6.serverApKey, S6.serverApIv], [S6.clientApTraffic, S6.clientApKey, S6.clientApIv],
-    ] as const) {
-      expect(hexOf(keyOf(secret))).toBe(hexOf(key));
-      expect(hexOf(ivOf(secret))).toBe(hexOf(iv));
-    }
+    expectKeysFromSecrets(S6);
     const flight = openRecord(S6.serverFlightRecord, S6.serverHsKey, S6.serverHsIv, 0);
     expect(flight[0]).toBe(8); // EncryptedExtensions, then CertificateRequest (13)
     expect(flight[4 + ((flight[1] << 16) | (flight[2] << 8) | flight[3])]).toBe(13);
