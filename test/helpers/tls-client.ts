@@ -10,20 +10,25 @@ export function tlsConnect(port: number, ca: string, opts: SocketOptions = {}, h
   return connect(`${host}:${port}`, { secureTransport: 'on', ca, ...opts });
 }
 
-/** Sends a line and reads until a newline comes back (the locks are released afterwards). */
-export async function lineRoundTrip(s: Socket, line: string): Promise<string> {
-  const w = s.writable.getWriter();
+/** Reads until a newline (or the end) and returns what came, newline included; releases the lock. */
+export async function readLine(s: Socket): Promise<string> {
   const r = s.readable.getReader();
-  await w.write(enc.encode(line + '\n'));
   let got = '';
   while (!got.includes('\n')) {
     const { value, done } = await r.read();
     if (done) break;
     got += dec.decode(value);
   }
-  w.releaseLock();
   r.releaseLock();
-  return got.replace(/\r?\n$/, '');
+  return got;
+}
+
+/** Sends a line and reads until a newline comes back (the locks are released afterwards). */
+export async function lineRoundTrip(s: Socket, line: string): Promise<string> {
+  const w = s.writable.getWriter();
+  await w.write(enc.encode(line + '\n'));
+  w.releaseLock();
+  return (await readLine(s)).replace(/\r?\n$/, '');
 }
 
 /** Everything the readable gives until it ends, as text. */

@@ -9,9 +9,9 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { connect, SocketError, type Socket } from 'wasi-connect';
 import { makePki, type Pki } from '../helpers/pki.js';
+import { readLine } from '../helpers/tls-client.js';
 
 const enc = new TextEncoder();
-const dec = new TextDecoder();
 let pki: Pki;
 let server: net.Server;
 let port = 0;
@@ -53,18 +53,6 @@ beforeAll(async () => {
   port = (server.address() as net.AddressInfo).port;
 }, 60_000);
 afterAll(() => new Promise((r) => server.close(r)));
-
-async function readLine(s: Socket): Promise<string> {
-  const r = s.readable.getReader();
-  let got = '';
-  while (!got.includes('\n')) {
-    const { value, done } = await r.read();
-    if (done) break;
-    got += dec.decode(value);
-  }
-  r.releaseLock();
-  return got;
-}
 
 async function roundTrip(s: Socket): Promise<void> {
   const w = s.writable.getWriter();
