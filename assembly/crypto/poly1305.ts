@@ -175,11 +175,16 @@ export class Poly1305 {
     let H3 = i32x4.replace_lane(i32x4.splat(0), 0, <i32>this.h3);
     let H4 = i32x4.replace_lane(i32x4.splat(0), 0, <i32>this.h4);
 
-    // All groups but the last: H = (H + M) * r^4. H < 2^26 + 2^11 (2^26 + 2^9 after the first
-    // group; 2^11 allows for the scalar h entering lane 0) and M < 2^26, so H + M < 2^27.1 per
-    // lane; r^4 limbs <= 2^26 and 5 * them < 2^28.4, so each limb of the product, a sum of five
-    // products, is < 2^57.8. Limb k of the product: a_k = lanes 0, 1, b_k = lanes 2, 3 (u64).
-    for (let g = 1; g < groups; g++) {
+    // Each group: H = (H + M) * R. For every group but the last, R is r^4 in every lane; for the
+    // last, lane j is multiplied by r^(4-j) (the multipliers 144 bytes further on in vec), so that
+    // the sum of the four lanes is exactly the serial h. Which group is the last is public (the
+    // message length). H < 2^26 + 2^11 (2^26 + 2^9 after the first group; 2^11 allows for the
+    // scalar h entering lane 0) and M < 2^26, so H + M < 2^27.1 per lane; the limbs of every power
+    // of r are <= 2^26 and 5 * them < 2^28.4, so each limb of the product, a sum of five products,
+    // is < 2^57.8. Limb k of the product: a_k = lanes 0, 1, b_k = lanes 2, 3 (u64).
+    for (let g = 1; ; g++) {
+      const last = g == groups;
+      const R = vec + (last ? 144 : 0);
       // Four blocks: transpose to W_i = word i of blocks 0..3, split into 26-bit limbs, add to H.
       const x = v128.load(m, 0), y = v128.load(m, 16), z = v128.load(m, 32), v = v128.load(m, 48);
       const t0 = i32x4.shuffle(x, y, 0, 4, 1, 5), t1 = i32x4.shuffle(z, v, 0, 4, 1, 5);
@@ -192,45 +197,60 @@ export class Poly1305 {
       H3 = i32x4.add(H3, v128.and(v128.or(i32x4.shr_u(W2, 14), i32x4.shl(W3, 18)), mask26));
       H4 = i32x4.add(H4, v128.or(i32x4.shr_u(W3, 8), hib));
       let a0 = sum5(
-        i64x2.extmul_low_i32x4_u(H0, v128.load(vec, 0)), i64x2.extmul_low_i32x4_u(H1, v128.load(vec, 128)),
-        i64x2.extmul_low_i32x4_u(H2, v128.load(vec, 112)), i64x2.extmul_low_i32x4_u(H3, v128.load(vec, 96)),
-        i64x2.extmul_low_i32x4_u(H4, v128.load(vec, 80)));
+        i64x2.extmul_low_i32x4_u(H0, v128.load(R, 0)), i64x2.extmul_low_i32x4_u(H1, v128.load(R, 128)),
+        i64x2.extmul_low_i32x4_u(H2, v128.load(R, 112)), i64x2.extmul_low_i32x4_u(H3, v128.load(R, 96)),
+        i64x2.extmul_low_i32x4_u(H4, v128.load(R, 80)));
       let b0 = sum5(
-        i64x2.extmul_high_i32x4_u(H0, v128.load(vec, 0)), i64x2.extmul_high_i32x4_u(H1, v128.load(vec, 128)),
-        i64x2.extmul_high_i32x4_u(H2, v128.load(vec, 112)), i64x2.extmul_high_i32x4_u(H3, v128.load(vec, 96)),
-        i64x2.extmul_high_i32x4_u(H4, v128.load(vec, 80)));
+        i64x2.extmul_high_i32x4_u(H0, v128.load(R, 0)), i64x2.extmul_high_i32x4_u(H1, v128.load(R, 128)),
+        i64x2.extmul_high_i32x4_u(H2, v128.load(R, 112)), i64x2.extmul_high_i32x4_u(H3, v128.load(R, 96)),
+        i64x2.extmul_high_i32x4_u(H4, v128.load(R, 80)));
       let a1 = sum5(
-        i64x2.extmul_low_i32x4_u(H0, v128.load(vec, 16)), i64x2.extmul_low_i32x4_u(H1, v128.load(vec, 0)),
-        i64x2.extmul_low_i32x4_u(H2, v128.load(vec, 128)), i64x2.extmul_low_i32x4_u(H3, v128.load(vec, 112)),
-        i64x2.extmul_low_i32x4_u(H4, v128.load(vec, 96)));
+        i64x2.extmul_low_i32x4_u(H0, v128.load(R, 16)), i64x2.extmul_low_i32x4_u(H1, v128.load(R, 0)),
+        i64x2.extmul_low_i32x4_u(H2, v128.load(R, 128)), i64x2.extmul_low_i32x4_u(H3, v128.load(R, 112)),
+        i64x2.extmul_low_i32x4_u(H4, v128.load(R, 96)));
       let b1 = sum5(
-        i64x2.extmul_high_i32x4_u(H0, v128.load(vec, 16)), i64x2.extmul_high_i32x4_u(H1, v128.load(vec, 0)),
-        i64x2.extmul_high_i32x4_u(H2, v128.load(vec, 128)), i64x2.extmul_high_i32x4_u(H3, v128.load(vec, 112)),
-        i64x2.extmul_high_i32x4_u(H4, v128.load(vec, 96)));
+        i64x2.extmul_high_i32x4_u(H0, v128.load(R, 16)), i64x2.extmul_high_i32x4_u(H1, v128.load(R, 0)),
+        i64x2.extmul_high_i32x4_u(H2, v128.load(R, 128)), i64x2.extmul_high_i32x4_u(H3, v128.load(R, 112)),
+        i64x2.extmul_high_i32x4_u(H4, v128.load(R, 96)));
       let a2 = sum5(
-        i64x2.extmul_low_i32x4_u(H0, v128.load(vec, 32)), i64x2.extmul_low_i32x4_u(H1, v128.load(vec, 16)),
-        i64x2.extmul_low_i32x4_u(H2, v128.load(vec, 0)), i64x2.extmul_low_i32x4_u(H3, v128.load(vec, 128)),
-        i64x2.extmul_low_i32x4_u(H4, v128.load(vec, 112)));
+        i64x2.extmul_low_i32x4_u(H0, v128.load(R, 32)), i64x2.extmul_low_i32x4_u(H1, v128.load(R, 16)),
+        i64x2.extmul_low_i32x4_u(H2, v128.load(R, 0)), i64x2.extmul_low_i32x4_u(H3, v128.load(R, 128)),
+        i64x2.extmul_low_i32x4_u(H4, v128.load(R, 112)));
       let b2 = sum5(
-        i64x2.extmul_high_i32x4_u(H0, v128.load(vec, 32)), i64x2.extmul_high_i32x4_u(H1, v128.load(vec, 16)),
-        i64x2.extmul_high_i32x4_u(H2, v128.load(vec, 0)), i64x2.extmul_high_i32x4_u(H3, v128.load(vec, 128)),
-        i64x2.extmul_high_i32x4_u(H4, v128.load(vec, 112)));
+        i64x2.extmul_high_i32x4_u(H0, v128.load(R, 32)), i64x2.extmul_high_i32x4_u(H1, v128.load(R, 16)),
+        i64x2.extmul_high_i32x4_u(H2, v128.load(R, 0)), i64x2.extmul_high_i32x4_u(H3, v128.load(R, 128)),
+        i64x2.extmul_high_i32x4_u(H4, v128.load(R, 112)));
       let a3 = sum5(
-        i64x2.extmul_low_i32x4_u(H0, v128.load(vec, 48)), i64x2.extmul_low_i32x4_u(H1, v128.load(vec, 32)),
-        i64x2.extmul_low_i32x4_u(H2, v128.load(vec, 16)), i64x2.extmul_low_i32x4_u(H3, v128.load(vec, 0)),
-        i64x2.extmul_low_i32x4_u(H4, v128.load(vec, 128)));
+        i64x2.extmul_low_i32x4_u(H0, v128.load(R, 48)), i64x2.extmul_low_i32x4_u(H1, v128.load(R, 32)),
+        i64x2.extmul_low_i32x4_u(H2, v128.load(R, 16)), i64x2.extmul_low_i32x4_u(H3, v128.load(R, 0)),
+        i64x2.extmul_low_i32x4_u(H4, v128.load(R, 128)));
       let b3 = sum5(
-        i64x2.extmul_high_i32x4_u(H0, v128.load(vec, 48)), i64x2.extmul_high_i32x4_u(H1, v128.load(vec, 32)),
-        i64x2.extmul_high_i32x4_u(H2, v128.load(vec, 16)), i64x2.extmul_high_i32x4_u(H3, v128.load(vec, 0)),
-        i64x2.extmul_high_i32x4_u(H4, v128.load(vec, 128)));
+        i64x2.extmul_high_i32x4_u(H0, v128.load(R, 48)), i64x2.extmul_high_i32x4_u(H1, v128.load(R, 32)),
+        i64x2.extmul_high_i32x4_u(H2, v128.load(R, 16)), i64x2.extmul_high_i32x4_u(H3, v128.load(R, 0)),
+        i64x2.extmul_high_i32x4_u(H4, v128.load(R, 128)));
       let a4 = sum5(
-        i64x2.extmul_low_i32x4_u(H0, v128.load(vec, 64)), i64x2.extmul_low_i32x4_u(H1, v128.load(vec, 48)),
-        i64x2.extmul_low_i32x4_u(H2, v128.load(vec, 32)), i64x2.extmul_low_i32x4_u(H3, v128.load(vec, 16)),
-        i64x2.extmul_low_i32x4_u(H4, v128.load(vec, 0)));
+        i64x2.extmul_low_i32x4_u(H0, v128.load(R, 64)), i64x2.extmul_low_i32x4_u(H1, v128.load(R, 48)),
+        i64x2.extmul_low_i32x4_u(H2, v128.load(R, 32)), i64x2.extmul_low_i32x4_u(H3, v128.load(R, 16)),
+        i64x2.extmul_low_i32x4_u(H4, v128.load(R, 0)));
       let b4 = sum5(
-        i64x2.extmul_high_i32x4_u(H0, v128.load(vec, 64)), i64x2.extmul_high_i32x4_u(H1, v128.load(vec, 48)),
-        i64x2.extmul_high_i32x4_u(H2, v128.load(vec, 32)), i64x2.extmul_high_i32x4_u(H3, v128.load(vec, 16)),
-        i64x2.extmul_high_i32x4_u(H4, v128.load(vec, 0)));
+        i64x2.extmul_high_i32x4_u(H0, v128.load(R, 64)), i64x2.extmul_high_i32x4_u(H1, v128.load(R, 48)),
+        i64x2.extmul_high_i32x4_u(H2, v128.load(R, 32)), i64x2.extmul_high_i32x4_u(H3, v128.load(R, 16)),
+        i64x2.extmul_high_i32x4_u(H4, v128.load(R, 0)));
+      if (last) {
+        // The four lanes added up.
+        let d0 = hsum(a0, b0), d1 = hsum(a1, b1), d2 = hsum(a2, b2), d3 = hsum(a3, b3), d4 = hsum(a4, b4);
+        // Sums < 2^59.8. Same partial carry as the scalar loop: limbs < 2^26 except h1 < 2^26 + 2^11.
+        let h0: u64, h1: u64, h2: u64, h3: u64, h4: u64;
+        let c = d0 >> 26; h0 = d0 & M26;
+        d1 += c; c = d1 >> 26; h1 = d1 & M26;
+        d2 += c; c = d2 >> 26; h2 = d2 & M26;
+        d3 += c; c = d3 >> 26; h3 = d3 & M26;
+        d4 += c; c = d4 >> 26; h4 = d4 & M26;
+        h0 += c * 5; c = h0 >> 26; h0 &= M26;
+        h1 += c;
+        this.h0 = h0; this.h1 = h1; this.h2 = h2; this.h3 = h3; this.h4 = h4;
+        return;
+      }
       // Partial carry on both halves, two interleaved chains (0->1->2->3 and 3->4->0->1). The limbs
       // going in are < 2^57.8, so the carries out of them are < 2^32 and 5 * the one into limb 0 is
       // < 2^34.4; every limb comes out < 2^26 + 2^9 and is narrowed back to a 32-bit lane.
@@ -255,69 +275,6 @@ export class Poly1305 {
       H4 = i32x4.shuffle(a4, b4, 0, 2, 4, 6);
       m += 64;
     }
-    // Last group: lane j times r^(4-j) (same bounds), then the four lanes added up.
-    // Four blocks: transpose to W_i = word i of blocks 0..3, split into 26-bit limbs, add to H.
-    const x = v128.load(m, 0), y = v128.load(m, 16), z = v128.load(m, 32), v = v128.load(m, 48);
-    const t0 = i32x4.shuffle(x, y, 0, 4, 1, 5), t1 = i32x4.shuffle(z, v, 0, 4, 1, 5);
-    const t2 = i32x4.shuffle(x, y, 2, 6, 3, 7), t3 = i32x4.shuffle(z, v, 2, 6, 3, 7);
-    const W0 = i64x2.shuffle(t0, t1, 0, 2), W1 = i64x2.shuffle(t0, t1, 1, 3);
-    const W2 = i64x2.shuffle(t2, t3, 0, 2), W3 = i64x2.shuffle(t2, t3, 1, 3);
-    H0 = i32x4.add(H0, v128.and(W0, mask26));
-    H1 = i32x4.add(H1, v128.and(v128.or(i32x4.shr_u(W0, 26), i32x4.shl(W1, 6)), mask26));
-    H2 = i32x4.add(H2, v128.and(v128.or(i32x4.shr_u(W1, 20), i32x4.shl(W2, 12)), mask26));
-    H3 = i32x4.add(H3, v128.and(v128.or(i32x4.shr_u(W2, 14), i32x4.shl(W3, 18)), mask26));
-    H4 = i32x4.add(H4, v128.or(i32x4.shr_u(W3, 8), hib));
-    let a0 = sum5(
-      i64x2.extmul_low_i32x4_u(H0, v128.load(vec, 144)), i64x2.extmul_low_i32x4_u(H1, v128.load(vec, 272)),
-      i64x2.extmul_low_i32x4_u(H2, v128.load(vec, 256)), i64x2.extmul_low_i32x4_u(H3, v128.load(vec, 240)),
-      i64x2.extmul_low_i32x4_u(H4, v128.load(vec, 224)));
-    let b0 = sum5(
-      i64x2.extmul_high_i32x4_u(H0, v128.load(vec, 144)), i64x2.extmul_high_i32x4_u(H1, v128.load(vec, 272)),
-      i64x2.extmul_high_i32x4_u(H2, v128.load(vec, 256)), i64x2.extmul_high_i32x4_u(H3, v128.load(vec, 240)),
-      i64x2.extmul_high_i32x4_u(H4, v128.load(vec, 224)));
-    let a1 = sum5(
-      i64x2.extmul_low_i32x4_u(H0, v128.load(vec, 160)), i64x2.extmul_low_i32x4_u(H1, v128.load(vec, 144)),
-      i64x2.extmul_low_i32x4_u(H2, v128.load(vec, 272)), i64x2.extmul_low_i32x4_u(H3, v128.load(vec, 256)),
-      i64x2.extmul_low_i32x4_u(H4, v128.load(vec, 240)));
-    let b1 = sum5(
-      i64x2.extmul_high_i32x4_u(H0, v128.load(vec, 160)), i64x2.extmul_high_i32x4_u(H1, v128.load(vec, 144)),
-      i64x2.extmul_high_i32x4_u(H2, v128.load(vec, 272)), i64x2.extmul_high_i32x4_u(H3, v128.load(vec, 256)),
-      i64x2.extmul_high_i32x4_u(H4, v128.load(vec, 240)));
-    let a2 = sum5(
-      i64x2.extmul_low_i32x4_u(H0, v128.load(vec, 176)), i64x2.extmul_low_i32x4_u(H1, v128.load(vec, 160)),
-      i64x2.extmul_low_i32x4_u(H2, v128.load(vec, 144)), i64x2.extmul_low_i32x4_u(H3, v128.load(vec, 272)),
-      i64x2.extmul_low_i32x4_u(H4, v128.load(vec, 256)));
-    let b2 = sum5(
-      i64x2.extmul_high_i32x4_u(H0, v128.load(vec, 176)), i64x2.extmul_high_i32x4_u(H1, v128.load(vec, 160)),
-      i64x2.extmul_high_i32x4_u(H2, v128.load(vec, 144)), i64x2.extmul_high_i32x4_u(H3, v128.load(vec, 272)),
-      i64x2.extmul_high_i32x4_u(H4, v128.load(vec, 256)));
-    let a3 = sum5(
-      i64x2.extmul_low_i32x4_u(H0, v128.load(vec, 192)), i64x2.extmul_low_i32x4_u(H1, v128.load(vec, 176)),
-      i64x2.extmul_low_i32x4_u(H2, v128.load(vec, 160)), i64x2.extmul_low_i32x4_u(H3, v128.load(vec, 144)),
-      i64x2.extmul_low_i32x4_u(H4, v128.load(vec, 272)));
-    let b3 = sum5(
-      i64x2.extmul_high_i32x4_u(H0, v128.load(vec, 192)), i64x2.extmul_high_i32x4_u(H1, v128.load(vec, 176)),
-      i64x2.extmul_high_i32x4_u(H2, v128.load(vec, 160)), i64x2.extmul_high_i32x4_u(H3, v128.load(vec, 144)),
-      i64x2.extmul_high_i32x4_u(H4, v128.load(vec, 272)));
-    let a4 = sum5(
-      i64x2.extmul_low_i32x4_u(H0, v128.load(vec, 208)), i64x2.extmul_low_i32x4_u(H1, v128.load(vec, 192)),
-      i64x2.extmul_low_i32x4_u(H2, v128.load(vec, 176)), i64x2.extmul_low_i32x4_u(H3, v128.load(vec, 160)),
-      i64x2.extmul_low_i32x4_u(H4, v128.load(vec, 144)));
-    let b4 = sum5(
-      i64x2.extmul_high_i32x4_u(H0, v128.load(vec, 208)), i64x2.extmul_high_i32x4_u(H1, v128.load(vec, 192)),
-      i64x2.extmul_high_i32x4_u(H2, v128.load(vec, 176)), i64x2.extmul_high_i32x4_u(H3, v128.load(vec, 160)),
-      i64x2.extmul_high_i32x4_u(H4, v128.load(vec, 144)));
-    let d0 = hsum(a0, b0), d1 = hsum(a1, b1), d2 = hsum(a2, b2), d3 = hsum(a3, b3), d4 = hsum(a4, b4);
-    // Sums < 2^59.8. Same partial carry as the scalar loop: limbs < 2^26 except h1 < 2^26 + 2^11.
-    let h0: u64, h1: u64, h2: u64, h3: u64, h4: u64;
-    let c = d0 >> 26; h0 = d0 & M26;
-    d1 += c; c = d1 >> 26; h1 = d1 & M26;
-    d2 += c; c = d2 >> 26; h2 = d2 & M26;
-    d3 += c; c = d3 >> 26; h3 = d3 & M26;
-    d4 += c; c = d4 >> 26; h4 = d4 & M26;
-    h0 += c * 5; c = h0 >> 26; h0 &= M26;
-    h1 += c;
-    this.h0 = h0; this.h1 = h1; this.h2 = h2; this.h3 = h3; this.h4 = h4;
   }
 
   /**
