@@ -173,10 +173,12 @@ export class ExpectServerHello extends HsState {
     this.params.pskIdentity = null;
   }
 
+  /** Sends the ClientHello: the first, or the second after a HelloRetryRequest. */
   sendHello(c: TlsClient): void {
     const fixed = fixedHello;
     if (fixed != null) {
-      // a recorded ClientHello: its session id is what the ServerHello must echo
+      // test hook, a recorded ClientHello (RFC 8448 replays; after a HelloRetryRequest, section 5's
+      // second one): its session id is what the ServerHello must echo
       fixedHello = null;
       const r = Reader.of(fixed.dataStart + 38, fixed.length - 38);
       const sid = r.vec(1, 0, 32);
@@ -359,12 +361,7 @@ export class ExpectServerHello extends HsState {
       else this.dropPsk(); // a PSK whose hash the chosen suite does not use cannot be offered
     }
     c.sendCompatCcs();
-    const fixed = fixedHello;
-    if (fixed != null) {
-      // test hook: a recorded second ClientHello (RFC 8448 section 5 replay), sent as it is
-      fixedHello = null;
-      c.sendHandshake(fixed);
-    } else c.sendHandshake(this.hello(c));
+    this.sendHello(c);
     return this;
   }
 }
