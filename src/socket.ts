@@ -328,7 +328,7 @@ export class Socket {
     const max = byob?.view ? byob.view.byteLength : READ_SIZE;
     if (this.#hostDrained) {
       this.#hostDrained = false;
-      await waitOn(this.#readPollable ??= raw.subscribeRead());
+      await this.#waitReadable(raw);
     }
     for (;;) {
       if (this.#readableDone || this.#released) return;
@@ -341,7 +341,7 @@ export class Socket {
         return this.#fail(fromComponentError(e));
       }
       if (res.tag === 'would-block') {
-        await waitOn(this.#readPollable ??= raw.subscribeRead());
+        await this.#waitReadable(raw);
         continue;
       }
       const data = res.val;
@@ -450,6 +450,11 @@ export class Socket {
         this.#writesIdle = null;
       }
     }
+  }
+
+  /** Waits on the open socket's kept read pollable. */
+  #waitReadable(raw: RawSocket): Promise<void> {
+    return waitOn(this.#readPollable ??= raw.subscribeRead());
   }
 
   /** Waits until writing may progress: on the socket's kept pollable once open; before that, until it opens (or fails). */
