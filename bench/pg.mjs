@@ -10,6 +10,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { FLOOR } from './web-streams-floor.mjs';
+import { runAsChild } from './measure.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -80,9 +81,5 @@ export async function measurePg(name, server, { quick = false } = {}) {
   }
 }
 
-// Run as a child of bench.mjs
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const [name, serverJson, flag] = process.argv.slice(2);
-  const r = await measurePg(name, JSON.parse(serverJson), { quick: flag === '--quick' });
-  process.stdout.write(JSON.stringify(r) + '\n');
-}
+// Run as a child of bench.mjs: node bench/pg.mjs <client> <server-json> [--quick]
+await runAsChild(import.meta.url, measurePg);
