@@ -33,7 +33,7 @@ export interface SocketOptions extends TlsSocketOptions {
   /** TLS Server Name Indication; only with secureTransport "on" or "starttls". */
   sni?: string | null;
   /** ALPN protocol names; only with secureTransport "on" or "starttls". */
-  alpn?: string[];
+  alpn?: readonly string[];
   /** Extension (as in workerd): bytes the writable stream queues before `ready` waits. Default 64 KiB. */
   highWaterMark?: number | bigint;
   /** Extension: milliseconds until `opened` rejects with TIMED_OUT (name lookup, connecting, TLS handshake). Default: no limit. */

@@ -13,7 +13,7 @@ export type CertificateInput = string | ArrayBufferView | ArrayBuffer;
 /** TLS extensions of SocketOptions (see docs/SPEC-CHOICES.md). */
 export interface TlsSocketOptions {
   /** Trust these certificates instead of the built-in Mozilla roots. */
-  ca?: CertificateInput | CertificateInput[];
+  ca?: CertificateInput | readonly CertificateInput[];
   /** Default true. false: encrypt without verifying the server's certificate (sslmode=require). */
   rejectUnauthorized?: boolean;
   /** NSS key log lines (SSLKEYLOGFILE format): a callback, or a file path to append to. */
@@ -33,9 +33,9 @@ export interface StartTlsOptions extends TlsSocketOptions {
   /** Node's name for the same. */
   servername?: string;
   /** ALPN protocols (ours and the spec's name). */
-  alpn?: string[];
+  alpn?: readonly string[];
   /** Node's name for ALPN protocols. */
-  ALPNProtocols?: (string | ArrayBufferView)[];
+  ALPNProtocols?: readonly (string | ArrayBufferView)[];
 }
 
 export interface TlsChoices {

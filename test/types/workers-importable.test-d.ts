@@ -34,3 +34,9 @@ export type CfToOptions = Is<Assignable<cf.SocketOptions, ours.SocketOptions>>;
 // @ts-expect-error allowHalfOpen is optional in ours (and in workerd), required in workers-types
 export type OptionsToCf = Is<Assignable<ours.SocketOptions, cf.SocketOptions>>;
 export type OptionsWithAllowHalfOpenToCf = Is<Assignable<ours.SocketOptions & { allowHalfOpen: boolean }, cf.SocketOptions>>;
+
+// option arrays may be readonly (an `as const` list of ALPN names or CA certificates)
+export type ReadonlyArraysInOptions = Is<Assignable<{ alpn: readonly ['h2']; ca: readonly string[] }, ours.SocketOptions>>;
+export type ReadonlyArraysInStartTls = Is<Assignable<{ alpn: readonly string[]; ALPNProtocols: readonly ['imap'] }, ours.StartTlsOptions>>;
+// @ts-expect-error a mutable-only parameter would reject readonly arrays: this checks the check
+export type ReadonlyIntoMutable = Is<Assignable<{ alpn: readonly string[] }, { alpn?: string[] }>>;
