@@ -215,8 +215,13 @@ function writeComponentEntry() {
   writeFileSync(join(dist, 'component', 'index.d.ts'),
     "export * from './wasi-connect.js';\n" +
     "import { sockets } from './wasi-connect.js';\n" +
-    'export declare const connect: typeof sockets.connect, parseAddress: typeof sockets.parseAddress, addTrustAnchors: typeof sockets.addTrustAnchors, Socket: typeof sockets.Socket;\n');
+    'export declare const connect: typeof sockets.connect, parseAddress: typeof sockets.parseAddress, addTrustAnchors: typeof sockets.addTrustAnchors, Socket: typeof sockets.Socket;\n' +
+    SOCKET_DISPOSE_DECL);
 }
+
+/** jco's declarations leave out the [Symbol.dispose]() both bundles give every Socket they hand out. */
+const SOCKET_DISPOSE_DECL = "declare module './interfaces/wasi-connect-sockets-sockets.js' {\n" +
+  '  interface Socket {\n    [Symbol.dispose](): void;\n  }\n}\n';
 
 /**
  * dist/instance/imports.js: the import object every instance gets, built from HOST_MAP (the same
@@ -249,7 +254,7 @@ function writeInstanceTypes() {
   poison(): void;
 }
 export interface Root {
-  __internals: Internals,`));
+  __internals: Internals,`) + SOCKET_DISPOSE_DECL);
 }
 
 function tsc() {

@@ -5,7 +5,7 @@
 import { pool, instantiateComponent, type InstanceStats, type PoolOptions } from './instances.js';
 import { instanceOf, type ComponentInstance } from './guard.js';
 import type { SocketError } from './errors.js';
-import type { Socket } from './socket.js';
+import type { Socket } from './index.js'; // the public type: what connect() returns
 
 export type { InstanceStats } from './instances.js';
 

@@ -7,6 +7,7 @@
 // - test/types/workers-importable.test-d.ts: a Node project (DOM lib) importing workers-types'
 //   types: the same, apart from the stream types (DOM's and workers-types' streams differ).
 // Each tsconfig finds @cloudflare/workers-types (a devDependency) in node_modules.
+// Then the whole test suite: tsconfig.test.json type-checks src/ and test/ together.
 import { describe, it, expect } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -21,7 +22,7 @@ const WORKERS_TYPES = [
 
 function tsc(project: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [TSC, '-p', join(ROOT, 'test', 'types', project), '--pretty', 'false'], { cwd: ROOT, timeout: 120_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [TSC, '-p', join(ROOT, project), '--pretty', 'false'], { cwd: ROOT, timeout: 120_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, output: stdout + stderr });
     });
   });
@@ -37,9 +38,18 @@ describe('types against @cloudflare/workers-types', () => {
     ['tsconfig.workers-importable.json', "a Node project (DOM lib) importing workers-types: the same, stream types aside"],
   ]) {
     it(`${what} (test/types/${project})`, async () => {
-      const { code, output } = await tsc(project);
+      const { code, output } = await tsc(join('test', 'types', project));
       expect(output).toBe('');
       expect(code).toBe(0);
     }, 120_000);
   }
+});
+
+describe('the tests themselves', () => {
+  // vitest strips types without checking them; this is what checks them (also `npm run typecheck`)
+  it('the sources and the tests type-check together (tsconfig.test.json, over the built dist/)', async () => {
+    const { code, output } = await tsc('tsconfig.test.json');
+    expect(output).toBe('');
+    expect(code).toBe(0);
+  }, 120_000);
 });
