@@ -499,6 +499,64 @@ export const cases = [
     },
   },
   {
+    name: 'TLS 1.2: a TLS 1.2-only server is verified as a TLS 1.3 one is (SocketInfo.tls); 64 KiB echo intact; nothing in the clear; minVersion "TLSv1.3" refuses it',
+    async run(ctx) {
+      const s = ctx.connect(`localhost:${ctx.ports.tls12}`, { secureTransport: 'on', ca: ctx.ports.tlsCa });
+      const w = s.writable.getWriter();
+      const secret = `tls12-written-before-open-${Math.random()}`;
+      const early = w.write(enc(secret));
+      const info = await s.opened;
+      eq(info.tls.version, 'TLSv1.2', 'version');
+      eq(info.tls.verified, true, 'verified');
+      eq(info.tls.resumed, false, 'resumed');
+      eq(info.tls.chainSubjects, ['CN=localhost', 'CN=conformance intermediate', 'CN=conformance root'], 'chain');
+      assert(/^TLS_ECDHE_ECDSA_WITH_(CHACHA20_POLY1305_SHA256|AES_128_GCM_SHA256|AES_256_GCM_SHA384)$/.test(info.tls.cipherSuite), `cipher suite ${info.tls.cipherSuite}`);
+      await early;
+      const reader = s.readable.getReader();
+      eq(dec(await readExactly(reader, secret.length)), secret, 'early write echoed');
+      const data = pattern(65536, 5);
+      const got = readExactly(reader, data.length);
+      await w.write(data);
+      assert(equalBytes(await got, data), '64 KiB echoed intact');
+      eq(await ctx.control(`tlswire ${secret}`), false, 'the secret never crossed the wire in the clear');
+      await s.close();
+      const strict = ctx.connect(`localhost:${ctx.ports.tls12}`, { secureTransport: 'on', ca: ctx.ports.tlsCa, minVersion: 'TLSv1.3' });
+      await rejectsWith(strict.opened, (e) => isSocketError(ctx, e, 'TLS_VERSION_UNSUPPORTED'), 'opened');
+    },
+  },
+  {
+    name: 'TLS 1.3 resumption: the next connection to the same server resumes from a ticket (SocketInfo.tls.resumed) and reports the verified chain; session: false does not',
+    async run(ctx) {
+      const opts = { secureTransport: 'on', ca: ctx.ports.tlsCa, alpn: ['http/1.1'] };
+      const echoOnce = async (s, text) => {
+        const w = s.writable.getWriter();
+        const r = s.readable.getReader();
+        await w.write(enc(text));
+        // the server's tickets come before its echo, so they are stored by the time it arrives
+        eq(dec(await readExactly(r, text.length)), text, 'echo');
+        w.releaseLock();
+        r.releaseLock();
+      };
+      // a full handshake stores tickets (no other case offers exactly this ALPN list, part of the cache key)
+      const first = ctx.connect(`localhost:${ctx.ports.tls}`, opts);
+      const full = await first.opened;
+      eq(full.tls.resumed, false, 'first connection: full handshake');
+      await echoOnce(first, 'full');
+      await first.close();
+      const second = ctx.connect(`localhost:${ctx.ports.tls}`, opts);
+      const resumed = await second.opened;
+      eq(resumed.tls.resumed, true, 'second connection resumed');
+      eq(resumed.tls.verified, true, 'verified (by the connection that got the ticket)');
+      eq(resumed.tls.chainSubjects, full.tls.chainSubjects, 'the chain verified then');
+      await echoOnce(second, 'resumed');
+      await second.close();
+      const fresh = ctx.connect(`localhost:${ctx.ports.tls}`, { ...opts, session: false });
+      eq((await fresh.opened).tls.resumed, false, 'session: false: full handshake');
+      await echoOnce(fresh, 'fresh');
+      await fresh.close();
+    },
+  },
+  {
     name: 'startTls(): plaintext first, then TLS over the same connection; the original is upgraded and its closed resolves',
     async run(ctx) {
       const p = ctx.connect(`localhost:${ctx.ports.starttls}`, { secureTransport: 'starttls', ca: ctx.ports.tlsCa });

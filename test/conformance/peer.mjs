@@ -106,8 +106,9 @@ export async function startPeer() {
     tlsProbeConnections++;
     sock.destroy();
   });
-  // TLS: an echo server (ALPN http/1.1 and h2), and a STARTTLS server ("STARTTLS\n" -> "OK\n",
-  // then TLS over the same connection, echoing); both record the raw TCP bytes they receive
+  // TLS: an echo server (TLS 1.3, ALPN http/1.1 and h2; it issues session tickets), a TLS 1.2-only
+  // echo server, and a STARTTLS server ("STARTTLS\n" -> "OK\n", then TLS over the same connection,
+  // echoing); all record the raw TCP bytes they receive
   const chain = makeChain();
   const context = tls.createSecureContext({ cert: chain.cert, key: chain.key, minVersion: 'TLSv1.3' });
   const wire = (sock) => sock.on('data', (d) => (tlsWire = Buffer.concat([tlsWire, d]).subarray(-(1 << 20))));
@@ -120,6 +121,15 @@ export async function startPeer() {
   ports.tls = await listen((sock) => {
     wire(sock);
     tlsEcho(sock);
+  });
+  // the same chain on a TLS 1.2-only server (ECDHE-ECDSA suites), echoing
+  const context12 = tls.createSecureContext({ cert: chain.cert, key: chain.key, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' });
+  ports.tls12 = await listen((sock) => {
+    wire(sock);
+    const t = new tls.TLSSocket(sock, { isServer: true, secureContext: context12 });
+    t.on('error', () => {});
+    t.on('data', (d) => t.write(d));
+    t.on('end', () => t.end());
   });
   ports.starttls = await listen((sock) => {
     wire(sock);
