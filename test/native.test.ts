@@ -126,7 +126,7 @@ describe.skipIf(!haveHost)('native WASI host: TLS against openssl s_server', () 
     it(c.name, async () => {
       const tls = await getTls();
       const { stdout, stderr } = await run(hostBin, ['cases', component, '--tls', '--only', c.name], {
-        env: { PEER_PORTS: JSON.stringify(peer.ports), TLS_PEERS: JSON.stringify({ good: tls.goodPort, untrusted: tls.untrustedPort, ca: tls.caFile }) },
+        env: { PEER_PORTS: JSON.stringify(peer.ports), TLS_PEERS: JSON.stringify({ good: tls.goodPort, untrusted: tls.untrustedPort, tls12: tls.tls12Port, ca: tls.caFile }) },
       });
       const r = JSON.parse(stdout.toString().trim().split('\n').pop() || 'null') as Result | null;
       expect(r, stderr).not.toBeNull();

@@ -293,10 +293,12 @@ export class Socket {
   private handshake(): void {
     const tls = <TlsClient>this.tls;
     for (let rounds = 0; rounds < 64; rounds++) {
-      this.pumpRaw();
-      if (this.state == State.Failed) return;
+      // Checked before the queue is pumped: the client's last flight then leaves with the first
+      // application data (onTlsOpen), not in a segment of its own.
       if (tls.failed) { this.tlsFailed(); return; }
       if (tls.handshakeDone) { this.onTlsOpen(); return; }
+      this.pumpRaw();
+      if (this.state == State.Failed) return;
       const r = this.readCiphertext();
       if (r <= 0) {
         if (r < 0) return; // failed (already reported)
@@ -306,7 +308,12 @@ export class Socket {
     }
   }
 
-  /** The handshake completed: the socket opens; plaintext written meanwhile goes out encrypted. */
+  /**
+   * The handshake completed: the socket opens. The client's last flight (TLS 1.3: its Finished)
+   * is still queued: plaintext written meanwhile is sealed behind it, so that both reach the host
+   * in one write (two small writes in a row are what Nagle's algorithm holds back until the peer's
+   * delayed ACK, ~40 ms, on a host that leaves it on; WASI 0.2 cannot turn it off).
+   */
   private onTlsOpen(): void {
     const tls = <TlsClient>this.tls;
     this.state = State.Open;

@@ -12,6 +12,8 @@ export interface NativeTlsPeers {
   untrustedPort: number;
   /** Like goodPort, and it selects the ALPN protocol http/1.1 when offered. */
   alpnPort: number;
+  /** Like goodPort, TLS 1.2 only. */
+  tls12Port: number;
   caFile: string;
   /** The certificate (for localhost and 127.0.0.1, issued by caFile) and key s_server uses. */
   serverCert: string;
@@ -35,10 +37,12 @@ export async function startNativeTlsPeers(): Promise<NativeTlsPeers> {
   const good = await opensslServer({ cert: join(dir, 'server.pem'), key: join(dir, 'server.key'), mode: 'rev' });
   const untrusted = await opensslServer({ cert: join(dir, 'self.pem'), key: join(dir, 'self.key'), mode: 'rev' });
   const alpn = await opensslServer({ cert: join(dir, 'server.pem'), key: join(dir, 'server.key'), mode: 'rev', args: ['-alpn', 'http/1.1'] });
+  const tls12 = await opensslServer({ cert: join(dir, 'server.pem'), key: join(dir, 'server.key'), mode: 'rev', version: ['-tls1_2'] });
   return {
     goodPort: good.port,
     untrustedPort: untrusted.port,
     alpnPort: alpn.port,
+    tls12Port: tls12.port,
     caFile: join(dir, 'ca.pem'),
     serverCert: join(dir, 'server.pem'),
     serverKey: join(dir, 'server.key'),
@@ -46,6 +50,7 @@ export async function startNativeTlsPeers(): Promise<NativeTlsPeers> {
       await good.stop();
       await untrusted.stop();
       await alpn.stop();
+      await tls12.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

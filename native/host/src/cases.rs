@@ -25,7 +25,13 @@ pub struct TlsPeers {
     pub good_port: u16,
     /// A self-signed certificate that no anchor vouches for.
     pub untrusted_port: u16,
+    /// The good certificate on a TLS 1.2-only server (`-tls1_2`).
+    pub tls12_port: u16,
     pub ca_pem: Vec<u8>,
+    /// The conformance peer's node:tls echo server (TLS 1.3; tickets after full handshakes only)
+    /// and the CA of its chain.
+    pub node_port: u16,
+    pub node_ca_pem: Vec<u8>,
 }
 
 impl Ctx {
@@ -315,6 +321,76 @@ pub const CASES: &[Case] = &[
         let back = h.read_exactly(s, 10)?;
         ensure!(back == b"slt olleh\n", "reply {:?}", String::from_utf8_lossy(&back));
         h.close(s)
+    }),
+    tls_case("TLS 1.2: a TLS 1.2-only openssl s_server is verified the same way, data both ways, tls-info says TLSv1.2", |h, c| {
+        let t = c.tls.as_ref().ok_or_else(|| anyhow!("no TLS peers"))?;
+        let s = h.connect("localhost", t.tls12_port, &verified_tls(None, t))?.map_err(|e| anyhow!(describe(&e)))?;
+        h.open(s)?;
+        let tls = h.tls_info(s)?.ok_or_else(|| anyhow!("tls-info is none after the handshake"))?;
+        ensure!(tls.version == "TLSv1.2", "version {}", tls.version);
+        ensure!(tls.cipher_suite.starts_with("TLS_ECDHE_ECDSA_WITH_"), "cipher suite {}", tls.cipher_suite);
+        ensure!(tls.verified && !tls.resumed, "verified {} resumed {}", tls.verified, tls.resumed);
+        h.write_all(s, b"hello tls12\n")?.map_err(|e| anyhow!(describe(&e)))?;
+        let back = h.read_exactly(s, 12)?;
+        ensure!(back == b"21slt olleh\n", "reply {:?}", String::from_utf8_lossy(&back));
+        h.close(s)
+    }),
+    tls_case("TLS 1.3 resumption: the next connection resumes from the first's ticket (tls-info resumed, verified); no-resumption does not", |h, c| {
+        let t = c.tls.as_ref().ok_or_else(|| anyhow!("no TLS peers"))?;
+        // a line answered: the server's tickets come before its answer, so they are stored by then
+        let exchange = |h: &mut Host, flags: TlsFlags| -> Result<TlsInfo> {
+            let mut opts = verified_tls(None, t);
+            opts.tls.switches = flags;
+            let s = h.connect("localhost", t.good_port, &opts)?.map_err(|e| anyhow!(describe(&e)))?;
+            h.open(s)?;
+            let info = h.tls_info(s)?.ok_or_else(|| anyhow!("tls-info is none after the handshake"))?;
+            h.write_all(s, b"again\n")?.map_err(|e| anyhow!(describe(&e)))?;
+            let back = h.read_exactly(s, 6)?;
+            ensure!(back == b"niaga\n", "reply {:?}", String::from_utf8_lossy(&back));
+            h.close(s)?;
+            Ok(info)
+        };
+        // this instance has no ticket for the server before its first full handshake
+        *h = crate::fresh_host()?;
+        let full = exchange(h, TlsFlags::empty())?;
+        ensure!(!full.resumed, "the first connection resumed");
+        let resumed = exchange(h, TlsFlags::empty())?;
+        ensure!(resumed.resumed && resumed.verified, "second connection: resumed {} verified {}", resumed.resumed, resumed.verified);
+        ensure!(resumed.chain_subjects == full.chain_subjects, "chain {:?} vs {:?}", resumed.chain_subjects, full.chain_subjects);
+        let fresh = exchange(h, TlsFlags::NO_RESUMPTION)?;
+        ensure!(!fresh.resumed, "no-resumption resumed");
+        Ok(())
+    }),
+    tls_case("TLS 1.3: bytes written before the handshake completes leave with the client's Finished, so a resumed round trip does not wait for a delayed ACK", |h, c| {
+        // wasmtime-wasi leaves Nagle on: a second small segment waits for the ACK of the first.
+        // node:tls sends nothing after a resumed handshake (no new ticket), so that ACK is a
+        // delayed one, ~40 ms. Finished and the data in one segment do not wait for it.
+        let t = c.tls.as_ref().ok_or_else(|| anyhow!("no TLS peers"))?;
+        *h = crate::fresh_host()?;
+        let opts = ConnectOptions {
+            secure_transport: SecureTransport::On,
+            allow_half_open: false,
+            connect_timeout_ms: 0,
+            tls: tls_options(None, &[], vec![t.node_ca_pem.clone()], TlsFlags::empty()),
+        };
+        let mut ms = Vec::new();
+        // node:tls issues two tickets per full handshake, and a ticket is used once
+        for i in 0..3 {
+            let t0 = Instant::now();
+            let s = h.connect("localhost", t.node_port, &opts)?.map_err(|e| anyhow!(describe(&e)))?;
+            h.write_all(s, b"early")?.map_err(|e| anyhow!(describe(&e)))?;
+            h.open(s)?;
+            let resumed = h.tls_info(s)?.is_some_and(|x| x.resumed);
+            ensure!(resumed == (i > 0), "connection {i}: resumed {resumed}");
+            let back = h.read_exactly(s, 5)?;
+            ensure!(back == b"early", "echo {:?}", String::from_utf8_lossy(&back));
+            h.close(s)?;
+            if i > 0 {
+                ms.push(t0.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+        ensure!(ms.iter().any(|&m| m < 25.0), "resumed round trips took {ms:?} ms (a delayed ACK is ~40 ms)");
+        Ok(())
     }),
     tls_case("TLS: a certificate no anchor vouches for is refused with TLS_CERTIFICATE_UNTRUSTED", |h, c| {
         let t = c.tls.as_ref().ok_or_else(|| anyhow!("no TLS peers"))?;

@@ -10,7 +10,7 @@
 //!                                                              (network inherited, names resolve)
 //!
 //! The peer's ports come in PEER_PORTS (JSON, as test/conformance/peer.mjs prints them); the TLS
-//! peers in TLS_PEERS (JSON: { good, untrusted, ca: "path to the CA's PEM" }).
+//! peers in TLS_PEERS (JSON: { good, untrusted, tls12, ca: "path to the CA's PEM" }).
 
 mod bench;
 mod cases;
@@ -63,10 +63,15 @@ fn tls_peers() -> Result<Option<cases::TlsPeers>> {
     let v: serde_json::Value = serde_json::from_str(&text)?;
     let port = |k: &str| v[k].as_u64().map(|p| p as u16).ok_or_else(|| anyhow!("TLS_PEERS.{k}"));
     let ca = v["ca"].as_str().ok_or_else(|| anyhow!("TLS_PEERS.ca"))?;
+    // and the conformance peer's node:tls echo server (PEER_PORTS: its port "tls", its CA "tlsCa")
+    let peer: serde_json::Value = serde_json::from_str(&std::env::var("PEER_PORTS").context("PEER_PORTS is not set")?)?;
     Ok(Some(cases::TlsPeers {
         good_port: port("good")?,
         untrusted_port: port("untrusted")?,
+        tls12_port: port("tls12")?,
         ca_pem: std::fs::read(ca).with_context(|| format!("reading {ca}"))?,
+        node_port: peer["tls"].as_u64().map(|p| p as u16).ok_or_else(|| anyhow!("PEER_PORTS.tls"))?,
+        node_ca_pem: peer["tlsCa"].as_str().ok_or_else(|| anyhow!("PEER_PORTS.tlsCa"))?.as_bytes().to_vec(),
     }))
 }
 
