@@ -77,6 +77,22 @@ async function rejectsWith(promise, check, msg) {
   throw new AssertionError(`${msg}: expected a rejection`);
 }
 
+/**
+ * On a TLS echo socket: the write made before open (`early`, of `secret`) comes back, then 64 KiB
+ * (pattern `seed`) intact, and `secret` never crossed the wire in the clear; closes the socket.
+ */
+async function echoesEncrypted(ctx, s, w, early, secret, seed) {
+  await early;
+  const reader = s.readable.getReader();
+  eq(dec(await readExactly(reader, secret.length)), secret, 'early write echoed');
+  const data = pattern(65536, seed);
+  const got = readExactly(reader, data.length);
+  await w.write(data);
+  assert(equalBytes(await got, data), '64 KiB echoed intact');
+  eq(await ctx.control(`tlswire ${secret}`), false, 'the secret never crossed the wire in the clear');
+  await s.close();
+}
+
 function isSocketError(ctx, e, code) {
   assert(e instanceof ctx.SocketError, `expected a SocketError, got ${e}`);
   assert(e instanceof TypeError, 'a SocketError is a TypeError');
@@ -456,15 +472,7 @@ export const cases = [
       eq(info.tls.version, 'TLSv1.3', 'version');
       eq(info.tls.verified, true, 'verified');
       eq(info.tls.chainSubjects, ['CN=localhost', 'CN=conformance intermediate', 'CN=conformance root'], 'chain');
-      await early;
-      const reader = s.readable.getReader();
-      eq(dec(await readExactly(reader, secret.length)), secret, 'early write echoed');
-      const data = pattern(65536, 3);
-      const got = readExactly(reader, data.length);
-      await w.write(data);
-      assert(equalBytes(await got, data), '64 KiB echoed intact');
-      eq(await ctx.control(`tlswire ${secret}`), false, 'the secret never crossed the wire in the clear');
-      await s.close();
+      await echoesEncrypted(ctx, s, w, early, secret, 3);
     },
   },
   {
@@ -511,15 +519,7 @@ export const cases = [
       eq(info.tls.resumed, false, 'resumed');
       eq(info.tls.chainSubjects, ['CN=localhost', 'CN=conformance intermediate', 'CN=conformance root'], 'chain');
       assert(/^TLS_ECDHE_ECDSA_WITH_(CHACHA20_POLY1305_SHA256|AES_128_GCM_SHA256|AES_256_GCM_SHA384)$/.test(info.tls.cipherSuite), `cipher suite ${info.tls.cipherSuite}`);
-      await early;
-      const reader = s.readable.getReader();
-      eq(dec(await readExactly(reader, secret.length)), secret, 'early write echoed');
-      const data = pattern(65536, 5);
-      const got = readExactly(reader, data.length);
-      await w.write(data);
-      assert(equalBytes(await got, data), '64 KiB echoed intact');
-      eq(await ctx.control(`tlswire ${secret}`), false, 'the secret never crossed the wire in the clear');
-      await s.close();
+      await echoesEncrypted(ctx, s, w, early, secret, 5);
       const strict = ctx.connect(`localhost:${ctx.ports.tls12}`, { secureTransport: 'on', ca: ctx.ports.tlsCa, minVersion: 'TLSv1.3' });
       await rejectsWith(strict.opened, (e) => isSocketError(ctx, e, 'TLS_VERSION_UNSUPPORTED'), 'opened');
     },

@@ -97,6 +97,15 @@ fn verified_tls(server_name: Option<&str>, t: &TlsPeers) -> ConnectOptions {
     }
 }
 
+/// openssl s_server -rev answers each line reversed: sends `line` and a newline, checks the answer.
+fn reversed_line(h: &mut Host, s: Sock, line: &str) -> Result<()> {
+    h.write_all(s, format!("{line}\n").as_bytes())?.map_err(|e| anyhow!(describe(&e)))?;
+    let back = h.read_exactly(s, line.len() + 1)?;
+    let want: String = line.chars().rev().chain(std::iter::once('\n')).collect();
+    ensure!(back == want.as_bytes(), "reply {:?} to {line:?}", String::from_utf8_lossy(&back));
+    Ok(())
+}
+
 fn open_err(h: &mut Host, s: Sock) -> Result<Result<(), SocketError>> {
     Ok(h.wait_open(s)?.map(|_| ()))
 }
@@ -316,10 +325,7 @@ pub const CASES: &[Case] = &[
         ensure!(tls.verified, "verified");
         ensure!(!tls.peer_certificates.is_empty(), "peer certificates");
         ensure!(tls.chain_subjects.len() >= 2, "chain subjects {:?}", tls.chain_subjects);
-        // s_server -rev answers each line reversed
-        h.write_all(s, b"hello tls\n")?.map_err(|e| anyhow!(describe(&e)))?;
-        let back = h.read_exactly(s, 10)?;
-        ensure!(back == b"slt olleh\n", "reply {:?}", String::from_utf8_lossy(&back));
+        reversed_line(h, s, "hello tls")?;
         h.close(s)
     }),
     tls_case("TLS 1.2: a TLS 1.2-only openssl s_server is verified the same way, data both ways, tls-info says TLSv1.2", |h, c| {
@@ -330,9 +336,7 @@ pub const CASES: &[Case] = &[
         ensure!(tls.version == "TLSv1.2", "version {}", tls.version);
         ensure!(tls.cipher_suite.starts_with("TLS_ECDHE_ECDSA_WITH_"), "cipher suite {}", tls.cipher_suite);
         ensure!(tls.verified && !tls.resumed, "verified {} resumed {}", tls.verified, tls.resumed);
-        h.write_all(s, b"hello tls12\n")?.map_err(|e| anyhow!(describe(&e)))?;
-        let back = h.read_exactly(s, 12)?;
-        ensure!(back == b"21slt olleh\n", "reply {:?}", String::from_utf8_lossy(&back));
+        reversed_line(h, s, "hello tls12")?;
         h.close(s)
     }),
     tls_case("TLS 1.3 resumption: the next connection resumes from the first's ticket (tls-info resumed, verified); no-resumption does not", |h, c| {
@@ -344,9 +348,7 @@ pub const CASES: &[Case] = &[
             let s = h.connect("localhost", t.good_port, &opts)?.map_err(|e| anyhow!(describe(&e)))?;
             h.open(s)?;
             let info = h.tls_info(s)?.ok_or_else(|| anyhow!("tls-info is none after the handshake"))?;
-            h.write_all(s, b"again\n")?.map_err(|e| anyhow!(describe(&e)))?;
-            let back = h.read_exactly(s, 6)?;
-            ensure!(back == b"niaga\n", "reply {:?}", String::from_utf8_lossy(&back));
+            reversed_line(h, s, "again")?;
             h.close(s)?;
             Ok(info)
         };
