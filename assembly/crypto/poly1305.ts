@@ -53,6 +53,31 @@ function mulmod(dst: usize, a: usize, b: usize): void {
   return i64x2.add(i64x2.add(i64x2.add(a, b), i64x2.add(c, d)), e);
 }
 
+/**
+ * Where in vec the multiplier of limb i for product limb k sits (k, i constants): limb k - i of
+ * the power (offset 16 * (k - i)) when i <= k, else 5 times limb k - i + 5, which folds 2^130 = 5
+ * (5 * limbs 1..4 at offsets 80..128).
+ */
+@inline function mulAt(k: i32, i: i32): usize {
+  return i <= k ? <usize>((k - i) << 4) : <usize>(80 + ((k - i + 4) << 4));
+}
+
+/** Limb k of H * R for lanes 0 and 1 (u64): the five products of H's limbs with their multipliers. */
+@inline function limbLow(H0: v128, H1: v128, H2: v128, H3: v128, H4: v128, R: usize, k: i32): v128 {
+  return sum5(
+    i64x2.extmul_low_i32x4_u(H0, v128.load(R + mulAt(k, 0))), i64x2.extmul_low_i32x4_u(H1, v128.load(R + mulAt(k, 1))),
+    i64x2.extmul_low_i32x4_u(H2, v128.load(R + mulAt(k, 2))), i64x2.extmul_low_i32x4_u(H3, v128.load(R + mulAt(k, 3))),
+    i64x2.extmul_low_i32x4_u(H4, v128.load(R + mulAt(k, 4))));
+}
+
+/** Limb k of H * R for lanes 2 and 3 (u64), as limbLow. */
+@inline function limbHigh(H0: v128, H1: v128, H2: v128, H3: v128, H4: v128, R: usize, k: i32): v128 {
+  return sum5(
+    i64x2.extmul_high_i32x4_u(H0, v128.load(R + mulAt(k, 0))), i64x2.extmul_high_i32x4_u(H1, v128.load(R + mulAt(k, 1))),
+    i64x2.extmul_high_i32x4_u(H2, v128.load(R + mulAt(k, 2))), i64x2.extmul_high_i32x4_u(H3, v128.load(R + mulAt(k, 3))),
+    i64x2.extmul_high_i32x4_u(H4, v128.load(R + mulAt(k, 4))));
+}
+
 /** Sum of the four 64-bit lanes of a and b. */
 @inline function hsum(a: v128, b: v128): u64 {
   const t = i64x2.add(a, b);
@@ -66,8 +91,9 @@ export class Poly1305 {
   // r^2 mod p (fully carried) and 5 * its limbs, for two blocks per loop iteration.
   private q0: u64 = 0; private q1: u64 = 0; private q2: u64 = 0; private q3: u64 = 0; private q4: u64 = 0;
   private t1: u64 = 0; private t2: u64 = 0; private t3: u64 = 0; private t4: u64 = 0;
-  // For the four-lane path, filled on its first use per key: r, r^2, r^3, r^4 mod p (five u64
-  // limbs each, fully carried) and the 18 v128 multipliers built from them (see computePowers).
+  // r, r^2 (filled by init), r^3, r^4 mod p (five u64 limbs each, fully carried; the last two
+  // filled on the four-lane path's first use per key) and the 18 v128 multipliers built from
+  // them (see computePowers).
   private pw: StaticArray<u64> = new StaticArray<u64>(20);
   private vec: StaticArray<u8> = new StaticArray<u8>(18 * 16);
   private havePowers: bool = false;
@@ -105,39 +131,27 @@ export class Poly1305 {
     this.bufLen = 0;
   }
 
-  /** q = r^2 mod p, limbs < 2^26 except q1 <= 2^26 (two full carry passes). */
-  private squareR(): void {
-    const r0 = this.r0, r1 = this.r1, r2 = this.r2, r3 = this.r3, r4 = this.r4;
-    const s1 = this.s1, s2 = this.s2, s3 = this.s3, s4 = this.s4;
-    let d0 = r0 * r0 + r1 * s4 + r2 * s3 + r3 * s2 + r4 * s1;
-    let d1 = r0 * r1 + r1 * r0 + r2 * s4 + r3 * s3 + r4 * s2;
-    let d2 = r0 * r2 + r1 * r1 + r2 * r0 + r3 * s4 + r4 * s3;
-    let d3 = r0 * r3 + r1 * r2 + r2 * r1 + r3 * r0 + r4 * s4;
-    let d4 = r0 * r4 + r1 * r3 + r2 * r2 + r3 * r1 + r4 * r0;
-    for (let i = 0; i < 2; i++) {
-      let c = d0 >> 26; d0 &= M26;
-      d1 += c; c = d1 >> 26; d1 &= M26;
-      d2 += c; c = d2 >> 26; d2 &= M26;
-      d3 += c; c = d3 >> 26; d3 &= M26;
-      d4 += c; c = d4 >> 26; d4 &= M26;
-      d0 += c * 5;
-    }
-    let c = d0 >> 26; d0 &= M26; d1 += c;
-    this.q0 = d0; this.q1 = d1; this.q2 = d2; this.q3 = d3; this.q4 = d4;
-    this.t1 = d1 * 5; this.t2 = d2 * 5; this.t3 = d3 * 5; this.t4 = d4 * 5;
-  }
-
   /**
-   * Fills the power table on the first SIMD use per key: pw = r, r^2, r^3, r^4 (five u64 limbs
-   * each) and vec = 18 v128 multipliers, one per limb: r^4 in every lane (0..4) and 5 times its
-   * limbs 1..4 (5..8), then lanes (r^4, r^3, r^2, r) (9..13) and 5 times limbs 1..4 (14..17).
+   * pw gets r (limbs 0..4) and q = r^2 mod p (limbs 5..9, by mulmod: < 2^26 except q1 <= 2^26);
+   * q and 5 times its limbs also go to the fields the two-block loop reads.
    */
-  private computePowers(): void {
+  private squareR(): void {
     const pw = changetype<usize>(this.pw);
     store<u64>(pw, this.r0, 0); store<u64>(pw, this.r1, 8); store<u64>(pw, this.r2, 16);
     store<u64>(pw, this.r3, 24); store<u64>(pw, this.r4, 32);
-    store<u64>(pw, this.q0, 40); store<u64>(pw, this.q1, 48); store<u64>(pw, this.q2, 56);
-    store<u64>(pw, this.q3, 64); store<u64>(pw, this.q4, 72);
+    mulmod(pw + 40, pw, pw);
+    this.q0 = load<u64>(pw, 40); this.q1 = load<u64>(pw, 48); this.q2 = load<u64>(pw, 56);
+    this.q3 = load<u64>(pw, 64); this.q4 = load<u64>(pw, 72);
+    this.t1 = this.q1 * 5; this.t2 = this.q2 * 5; this.t3 = this.q3 * 5; this.t4 = this.q4 * 5;
+  }
+
+  /**
+   * Fills the power table on the first SIMD use per key: pw = r, r^2 (from init), r^3, r^4 (five
+   * u64 limbs each) and vec = 18 v128 multipliers, one per limb: r^4 in every lane (0..4) and 5 times its
+   * limbs 1..4 (5..8), then lanes (r^4, r^3, r^2, r) (9..13) and 5 times limbs 1..4 (14..17).
+   */
+  private computePowers(): void {
+    const pw = changetype<usize>(this.pw); // r and r^2 are there since init (squareR)
     mulmod(pw + 80, pw + 40, pw);       // r^3
     mulmod(pw + 120, pw + 40, pw + 40); // r^4
     const vec = changetype<usize>(this.vec);
@@ -196,46 +210,11 @@ export class Poly1305 {
       H2 = i32x4.add(H2, v128.and(v128.or(i32x4.shr_u(W1, 20), i32x4.shl(W2, 12)), mask26));
       H3 = i32x4.add(H3, v128.and(v128.or(i32x4.shr_u(W2, 14), i32x4.shl(W3, 18)), mask26));
       H4 = i32x4.add(H4, v128.or(i32x4.shr_u(W3, 8), hib));
-      let a0 = sum5(
-        i64x2.extmul_low_i32x4_u(H0, v128.load(R, 0)), i64x2.extmul_low_i32x4_u(H1, v128.load(R, 128)),
-        i64x2.extmul_low_i32x4_u(H2, v128.load(R, 112)), i64x2.extmul_low_i32x4_u(H3, v128.load(R, 96)),
-        i64x2.extmul_low_i32x4_u(H4, v128.load(R, 80)));
-      let b0 = sum5(
-        i64x2.extmul_high_i32x4_u(H0, v128.load(R, 0)), i64x2.extmul_high_i32x4_u(H1, v128.load(R, 128)),
-        i64x2.extmul_high_i32x4_u(H2, v128.load(R, 112)), i64x2.extmul_high_i32x4_u(H3, v128.load(R, 96)),
-        i64x2.extmul_high_i32x4_u(H4, v128.load(R, 80)));
-      let a1 = sum5(
-        i64x2.extmul_low_i32x4_u(H0, v128.load(R, 16)), i64x2.extmul_low_i32x4_u(H1, v128.load(R, 0)),
-        i64x2.extmul_low_i32x4_u(H2, v128.load(R, 128)), i64x2.extmul_low_i32x4_u(H3, v128.load(R, 112)),
-        i64x2.extmul_low_i32x4_u(H4, v128.load(R, 96)));
-      let b1 = sum5(
-        i64x2.extmul_high_i32x4_u(H0, v128.load(R, 16)), i64x2.extmul_high_i32x4_u(H1, v128.load(R, 0)),
-        i64x2.extmul_high_i32x4_u(H2, v128.load(R, 128)), i64x2.extmul_high_i32x4_u(H3, v128.load(R, 112)),
-        i64x2.extmul_high_i32x4_u(H4, v128.load(R, 96)));
-      let a2 = sum5(
-        i64x2.extmul_low_i32x4_u(H0, v128.load(R, 32)), i64x2.extmul_low_i32x4_u(H1, v128.load(R, 16)),
-        i64x2.extmul_low_i32x4_u(H2, v128.load(R, 0)), i64x2.extmul_low_i32x4_u(H3, v128.load(R, 128)),
-        i64x2.extmul_low_i32x4_u(H4, v128.load(R, 112)));
-      let b2 = sum5(
-        i64x2.extmul_high_i32x4_u(H0, v128.load(R, 32)), i64x2.extmul_high_i32x4_u(H1, v128.load(R, 16)),
-        i64x2.extmul_high_i32x4_u(H2, v128.load(R, 0)), i64x2.extmul_high_i32x4_u(H3, v128.load(R, 128)),
-        i64x2.extmul_high_i32x4_u(H4, v128.load(R, 112)));
-      let a3 = sum5(
-        i64x2.extmul_low_i32x4_u(H0, v128.load(R, 48)), i64x2.extmul_low_i32x4_u(H1, v128.load(R, 32)),
-        i64x2.extmul_low_i32x4_u(H2, v128.load(R, 16)), i64x2.extmul_low_i32x4_u(H3, v128.load(R, 0)),
-        i64x2.extmul_low_i32x4_u(H4, v128.load(R, 128)));
-      let b3 = sum5(
-        i64x2.extmul_high_i32x4_u(H0, v128.load(R, 48)), i64x2.extmul_high_i32x4_u(H1, v128.load(R, 32)),
-        i64x2.extmul_high_i32x4_u(H2, v128.load(R, 16)), i64x2.extmul_high_i32x4_u(H3, v128.load(R, 0)),
-        i64x2.extmul_high_i32x4_u(H4, v128.load(R, 128)));
-      let a4 = sum5(
-        i64x2.extmul_low_i32x4_u(H0, v128.load(R, 64)), i64x2.extmul_low_i32x4_u(H1, v128.load(R, 48)),
-        i64x2.extmul_low_i32x4_u(H2, v128.load(R, 32)), i64x2.extmul_low_i32x4_u(H3, v128.load(R, 16)),
-        i64x2.extmul_low_i32x4_u(H4, v128.load(R, 0)));
-      let b4 = sum5(
-        i64x2.extmul_high_i32x4_u(H0, v128.load(R, 64)), i64x2.extmul_high_i32x4_u(H1, v128.load(R, 48)),
-        i64x2.extmul_high_i32x4_u(H2, v128.load(R, 32)), i64x2.extmul_high_i32x4_u(H3, v128.load(R, 16)),
-        i64x2.extmul_high_i32x4_u(H4, v128.load(R, 0)));
+      let a0 = limbLow(H0, H1, H2, H3, H4, R, 0), b0 = limbHigh(H0, H1, H2, H3, H4, R, 0);
+      let a1 = limbLow(H0, H1, H2, H3, H4, R, 1), b1 = limbHigh(H0, H1, H2, H3, H4, R, 1);
+      let a2 = limbLow(H0, H1, H2, H3, H4, R, 2), b2 = limbHigh(H0, H1, H2, H3, H4, R, 2);
+      let a3 = limbLow(H0, H1, H2, H3, H4, R, 3), b3 = limbHigh(H0, H1, H2, H3, H4, R, 3);
+      let a4 = limbLow(H0, H1, H2, H3, H4, R, 4), b4 = limbHigh(H0, H1, H2, H3, H4, R, 4);
       if (last) {
         // The four lanes added up.
         let d0 = hsum(a0, b0), d1 = hsum(a1, b1), d2 = hsum(a2, b2), d3 = hsum(a3, b3), d4 = hsum(a4, b4);
